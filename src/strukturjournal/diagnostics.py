@@ -8,8 +8,8 @@ Example:
     >>> d = Diagnostic("VCARM", "attribute 'dta' is not in the RM for OBSERVATION",
     ...                severity=Severity.ERROR, archetype_path="/dta",
     ...                span=Span(12, 3, source="blood_pressure.adl"))
-    >>> str(d)
-    'blood_pressure.adl:12:3: error VCARM: attribute \\'dta\\' is not in the RM for OBSERVATION (at /dta)'
+    >>> print(d)
+    blood_pressure.adl:12:3: error VCARM: attribute 'dta' is not in the RM for OBSERVATION (at /dta)
 """
 
 from __future__ import annotations
