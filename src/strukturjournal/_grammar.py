@@ -10,7 +10,7 @@ contextual lexer. Only this module and the ``adl``/``odin``/``text`` layers touc
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
 
@@ -52,8 +52,11 @@ TERMINAL_WORDS: dict[str, str] = {
 
 
 @cache
-def lalr_parser(grammar: str, start: str = "start", transformer: type[Transformer] | None = None) -> Lark:
-    """The cached LALR parser for a shipped grammar file (optionally with an inline transformer)."""
+def lalr_parser(
+    grammar: str, start: str = "start", transformer: Callable[[], Transformer[Any, Any]] | None = None
+) -> Lark:
+    """The cached LALR parser for a shipped grammar file (optionally with an inline transformer,
+    given as a class or factory so that the cache key stays hashable)."""
     return Lark.open(
         str(grammars_dir() / grammar),
         parser="lalr",
@@ -71,8 +74,9 @@ def expected_words(parser: Lark, names: Iterable[str]) -> list[str]:
     patterns = {t.name: t.pattern for t in parser.terminals}
     out: list[str] = []
     for name in sorted(set(names)):
-        if name in TERMINAL_WORDS:
-            out.append(TERMINAL_WORDS[name])
+        bare = name.split("__")[-1]
+        if bare in TERMINAL_WORDS:
+            out.append(TERMINAL_WORDS[bare])
         elif name in patterns and patterns[name].type == "str":
             out.append(repr(patterns[name].value))
         elif name in patterns:
@@ -123,7 +127,7 @@ def syntax_error(
 
 
 def _show(token: Any) -> str:
-    value = str(token)
+    value = str(token).split("\n")[0]
     if len(value) > 40:
         value = value[:37] + "..."
     return repr(value)

@@ -30,6 +30,7 @@ __all__ = [
     "CDvOrdinal",
     "CDvQuantity",
     "CObject",
+    "COdinDomainType",
     "CPrimitiveObject",
     "CQuantityItem",
     "Cardinality",
@@ -293,3 +294,15 @@ class CDvQuantity(CDomainType):
             if item.units == units:
                 return item
         return None
+
+
+@dataclass(slots=True, eq=True)
+class COdinDomainType(CDomainType):
+    """A domain type written in ODIN that the AOM does not model; kept whole so nothing is lost.
+
+    >>> COdinDomainType("DV_SCALE", type_name="C_DV_SCALE", data={"list": {}}).type_name
+    'C_DV_SCALE'
+    """
+
+    type_name: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
