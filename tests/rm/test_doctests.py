@@ -10,6 +10,7 @@ import pytest
 MODULES = [
     "strukturjournal.rm",
     "strukturjournal.rm._bmm",
+    "strukturjournal.rm._classes",
     "strukturjournal.rm._model",
     "strukturjournal.rm._types",
 ]

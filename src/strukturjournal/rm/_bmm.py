@@ -24,7 +24,8 @@ from strukturjournal.base import Interval
 from strukturjournal.diagnostics import Diagnostic, Severity, Span
 from strukturjournal.errors import StrukturjournalError
 from strukturjournal.odin import load_odin
-from strukturjournal.rm._model import RMClass, RMModel, RMProperty
+from strukturjournal.rm._classes import RMClass, RMProperty
+from strukturjournal.rm._model import RMModel
 from strukturjournal.rm._types import parse_type, type_root
 
 __all__ = ["BMMError", "load_bmm"]

@@ -15,14 +15,20 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from strukturjournal.base import Interval
 from strukturjournal.diagnostics import Diagnostic
+from strukturjournal.rm._classes import (
+    RMClass,
+    RMProperty,
+    class_facts,
+    class_from_facts,
+    compact_json,
+)
 from strukturjournal.rm._types import (
     ARCHETYPE_PRIMITIVE_TYPES,
     archetype_primitive,
@@ -38,68 +44,6 @@ FACTS_FORMAT = "strukturjournal-rm-facts/1"
 """The ``format`` tag of the facts JSON written by :meth:`RMModel.to_facts`."""
 
 _DEFAULT_FACTS = "openehr_rm_1.1.0.json"
-
-
-@dataclass(frozen=True, slots=True)
-class RMProperty:
-    """One attribute of an RM class, as declared (own properties keep formal ``T`` types).
-
-    For a container ``type_name`` is the type of the items (what archetype
-    children constrain) and ``container_type`` the container (``List``...).
-
-    >>> p = RMModel.default().property_of("CLUSTER", "items")
-    >>> p.type_name, p.container_type, str(p.cardinality), p.full_type
-    ('ITEM', 'List', '|>=1|', 'List<ITEM>')
-    """
-
-    name: str
-    type_name: str
-    is_mandatory: bool = False
-    is_container: bool = False
-    cardinality: Interval[int] | None = None
-    container_type: str | None = None
-
-    @property
-    def existence(self) -> Interval[int]:
-        """``1..1`` for a mandatory attribute, ``0..1`` otherwise.
-
-        >>> str(RMModel.default().property_of("OBSERVATION", "state").existence)
-        '|0..1|'
-        """
-        return Interval(1 if self.is_mandatory else 0, 1)
-
-    @property
-    def full_type(self) -> str:
-        """The whole static type, container included (``List<ITEM>``).
-
-        >>> RMModel.default().property_of("DV_QUANTITY", "magnitude").full_type
-        'Real'
-        """
-        if self.container_type:
-            return f"{self.container_type}<{self.type_name}>"
-        return self.type_name
-
-
-@dataclass(frozen=True, slots=True, eq=True)
-class RMClass:
-    """An RM (or BMM primitive) class: direct ancestors and own properties only.
-
-    ``generic_parameters`` maps each formal parameter, in order, to the type it
-    must conform to (``None`` when the class itself does not say).
-
-    >>> event = RMModel.default().get_class("EVENT")
-    >>> event.is_abstract, event.ancestors, event.generic_parameters
-    (True, ('LOCATABLE',), {'T': 'ITEM_STRUCTURE'})
-    """
-
-    name: str
-    ancestors: tuple[str, ...] = ()
-    properties: dict[str, RMProperty] = field(default_factory=dict)
-    is_abstract: bool = False
-    generic_parameters: dict[str, str | None] = field(default_factory=dict)
-    is_primitive: bool = False
-
-    __hash__ = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True, eq=True)
@@ -159,7 +103,7 @@ class RMModel:
             "format": FACTS_FORMAT,
             "release": self.release,
             "schemas": list(self.schemas),
-            "classes": {name: _class_facts(c) for name, c in sorted(self.classes.items())},
+            "classes": {name: class_facts(c) for name, c in sorted(self.classes.items())},
         }
 
     def to_facts_json(self) -> str:
@@ -170,8 +114,8 @@ class RMModel:
         """
         facts = self.to_facts()
         classes = facts.pop("classes")
-        lines = [f"  {json.dumps(k)}: {_compact(v)}" for k, v in sorted(facts.items())]
-        body = ",\n".join(f"    {json.dumps(n)}: {_compact(c)}" for n, c in classes.items())
+        lines = [f"  {json.dumps(k)}: {compact_json(v)}" for k, v in sorted(facts.items())]
+        body = ",\n".join(f"    {json.dumps(n)}: {compact_json(c)}" for n, c in classes.items())
         lines.append(f'  "classes": {{\n{body}\n  }}')
         return "{\n" + ",\n".join(lines) + "\n}\n"
 
@@ -185,7 +129,7 @@ class RMModel:
         """
         if facts.get("format") != FACTS_FORMAT:
             raise ValueError(f"not RM facts of format {FACTS_FORMAT!r}: {facts.get('format')!r}")
-        classes = {name: _class_from_facts(name, c) for name, c in facts["classes"].items()}
+        classes = {name: class_from_facts(name, c) for name, c in facts["classes"].items()}
         return cls(classes, str(facts.get("release", "")), tuple(facts.get("schemas", ())))
 
     # ------------------------------------------------------------ classes
@@ -390,56 +334,3 @@ def _bind(prop: RMProperty, bindings: dict[str, str]) -> RMProperty:
 def _default_model() -> RMModel:
     text = resources.files("strukturjournal.rm").joinpath(_DEFAULT_FACTS).read_text("utf-8")
     return RMModel.from_facts(json.loads(text))
-
-
-def _compact(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def _class_facts(c: RMClass) -> dict[str, Any]:
-    out: dict[str, Any] = {"ancestors": list(c.ancestors)}
-    if c.is_abstract:
-        out["abstract"] = True
-    if c.is_primitive:
-        out["primitive"] = True
-    if c.generic_parameters:
-        out["generic"] = [[p, b] for p, b in c.generic_parameters.items()]
-    if c.properties:
-        out["properties"] = {n: _property_facts(p) for n, p in sorted(c.properties.items())}
-    return out
-
-
-def _property_facts(p: RMProperty) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": p.type_name}
-    if p.is_mandatory:
-        out["mandatory"] = True
-    if p.is_container:
-        out["container"] = p.container_type
-        card = p.cardinality
-        out["cardinality"] = None if card is None else [card.lower, card.upper]
-    return out
-
-
-def _class_from_facts(name: str, c: Mapping[str, Any]) -> RMClass:
-    props = {n: _property_from_facts(n, p) for n, p in c.get("properties", {}).items()}
-    generic: Iterable[tuple[str, str | None]] = (tuple(g) for g in c.get("generic", ()))
-    return RMClass(
-        name=name,
-        ancestors=tuple(c.get("ancestors", ())),
-        properties=props,
-        is_abstract=bool(c.get("abstract", False)),
-        generic_parameters=dict(generic),
-        is_primitive=bool(c.get("primitive", False)),
-    )
-
-
-def _property_from_facts(name: str, p: Mapping[str, Any]) -> RMProperty:
-    card = p.get("cardinality")
-    return RMProperty(
-        name=name,
-        type_name=p["type"],
-        is_mandatory=bool(p.get("mandatory", False)),
-        is_container="container" in p,
-        cardinality=None if card is None else Interval(card[0], card[1]),
-        container_type=p.get("container"),
-    )
