@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import runpy
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,12 @@ def test_shipped_json_is_what_the_corpus_gives(corpus_model: RMModel, rm: RMMode
     assert SHIPPED.read_text("utf-8") == corpus_model.to_facts_json()
     assert rm == corpus_model
     assert len(rm.classes) == len(corpus_model.classes) > 150
+
+
+def test_generator_writes_the_shipped_file() -> None:
+    tool = runpy.run_path(str(Path(__file__).resolve().parents[2] / "tools" / "gen_rm_facts.py"))
+    assert tool["generate"](BMM_DIR) == SHIPPED.read_text("utf-8")
+    assert tool["main"]([str(BMM_DIR), "--check"]) == 0
 
 
 def test_shipped_json_holds_no_prose() -> None:

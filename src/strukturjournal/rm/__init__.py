@@ -12,7 +12,8 @@ True
 """
 
 from strukturjournal.rm._bmm import BMMError, load_bmm
-from strukturjournal.rm._model import FACTS_FORMAT, RMClass, RMModel, RMProperty
+from strukturjournal.rm._classes import RMClass, RMProperty
+from strukturjournal.rm._model import FACTS_FORMAT, RMModel
 from strukturjournal.rm._types import (
     ARCHETYPE_PRIMITIVE_TYPES,
     archetype_primitive,

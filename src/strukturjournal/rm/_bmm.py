@@ -48,10 +48,13 @@ def load_bmm(paths: Iterable[str | PathLike[str]], *, strict: bool = False) -> R
     and a type no schema defines become warnings in ``model.diagnostics`` (or a
     :class:`BMMError` when ``strict``). Include cycles are always errors.
 
-    >>> from strukturjournal.rm import RMModel
-    >>> rm = load_bmm([])
-    >>> len(rm.classes), rm.diagnostics
-    (0, ())
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "x.bmm").write_text('rm_publisher = <"x"> schema_name = <"s"> rm_release = <"1"> '
+    ...     'includes = <["1"] = <id = <"x_base_1">>> primitive_types = <["Any"] = <name = <"Any">>>')
+    >>> rm = load_bmm([folder / "x.bmm"])
+    >>> rm.schemas, list(rm.classes), [d.code for d in rm.diagnostics]
+    (('x_s_1',), ['Any'], ['W-BMM-INCLUDE'])
     """
     schemas: dict[str, tuple[Path, Mapping[str, Any]]] = {}
     for raw in paths:
