@@ -83,7 +83,21 @@ def expected_words(parser: Lark, names: Iterable[str]) -> list[str]:
             out.append(name.lower().replace("_", " "))
         else:
             out.append(name)
-    return sorted(dict.fromkeys(out))
+    words = sorted(dict.fromkeys(out), key=_importance)
+    if len(words) > MAX_EXPECTED:
+        rest = len(words) - MAX_EXPECTED
+        words = [*words[:MAX_EXPECTED], f"one of {rest} other kinds of token"]
+    return words
+
+
+MAX_EXPECTED = 6
+# Shown first when lark expects many things: the choices a person most likely meant.
+_FIRST = ["'}'", "'>'", "']'", "an RM type name such as ELEMENT", "an attribute name", "'matches'",
+          '\'<\'', "a node id such as [at0001]", 'a "string"', "an integer", "a real number"]
+
+
+def _importance(word: str) -> tuple[int, str]:
+    return (_FIRST.index(word) if word in _FIRST else len(_FIRST), word)
 
 
 def syntax_error(

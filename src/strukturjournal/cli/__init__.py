@@ -1,0 +1,41 @@
+"""The ``strukturjournal`` command line (typer + rich). Thin: every command calls the library.
+
+Bad input never shows a traceback: library errors are printed with where and what, and the
+command exits with status 2 (usage or input error) or 1 (the input was checked and is invalid).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from strukturjournal.cli._common import console_err, run_safely
+from strukturjournal.cli._show import show
+
+app = typer.Typer(
+    name="strukturjournal",
+    help="Structured clinical documentation on openEHR: archetypes, templates, entries, free text.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root() -> None:
+    """strukturjournal: archetypes, templates, entries and free text on openEHR."""
+
+
+app.command("show")(show)
+
+__all__ = ["app", "main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit status instead of raising ``SystemExit``.
+
+    >>> main(["--help"]) == 0
+    True
+    """
+    return run_safely(app, argv if argv is not None else sys.argv[1:], console_err)

@@ -1,0 +1,51 @@
+"""Shared CLI plumbing: consoles, turning library errors into clear messages and exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from strukturjournal.errors import SourceSyntaxError, StrukturjournalError
+
+__all__ = ["console", "console_err", "fail", "run_safely"]
+
+console = Console(highlight=False, soft_wrap=True)
+console_err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print ``message`` to stderr and exit with ``code`` (no traceback)."""
+    console_err.print(f"[bold red]error:[/] {message}", markup=True)
+    raise typer.Exit(code)
+
+
+def run_safely(app: typer.Typer, argv: list[str], err: Console) -> int:
+    """Run ``app``; library errors and OS errors become one clear line and exit status 2."""
+    command = typer.main.get_command(app)
+    try:
+        command.main(args=argv, prog_name="strukturjournal", standalone_mode=True)
+    except SystemExit as exc:  # click's own handling of usage errors, --help and typer.Exit
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 2)
+    except SourceSyntaxError as exc:
+        err.print(f"[bold red]syntax error[/] {exc}", markup=True, highlight=False)
+        return 2
+    except StrukturjournalError as exc:
+        err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+        return 2
+    except (OSError, UnicodeError) as exc:
+        where = f"{exc.filename}: " if isinstance(exc, OSError) and exc.filename else ""
+        err.print(f"[bold red]error:[/] {where}{getattr(exc, 'strerror', None) or exc}", markup=True)
+        return 2
+    return 0
+
+
+def existing_path(value: Any) -> Path:
+    """A path that must exist (typer callback)."""
+    path = Path(value)
+    if not path.exists():
+        raise typer.BadParameter(f"{path} does not exist")
+    return path

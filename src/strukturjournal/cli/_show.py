@@ -1,0 +1,65 @@
+"""``strukturjournal show ARCHETYPE``: the node tree of an archetype."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.tree import Tree
+
+from strukturjournal.adl import load_archetype
+from strukturjournal.aom import Archetype, ArchetypeSlot, CAttribute, CComplexObject, CObject
+from strukturjournal.cli._common import console, fail
+
+__all__ = ["show"]
+
+
+def _occ(node: CObject) -> str:
+    return node.occurrences.to_adl(bars=False) if node.occurrences is not None else "1..1"
+
+
+def _label(node: CObject, archetype: Archetype, lang: str) -> str:
+    text = archetype.text_of(node, lang)
+    parts = [f"[bold]{escape(node.rm_type_name)}[/]"]
+    if text:
+        parts.append(f"[green]{escape(text)}[/]")
+    parts.append(f"[dim]{escape(node.path)}[/]")
+    parts.append(f"[cyan]{_occ(node)}[/]")
+    if isinstance(node, ArchetypeSlot):
+        allowed = ", ".join(a.pattern or "*" for a in node.includes) or "any"
+        parts.append(escape(f"slot → {allowed}"))
+    return "  ".join(parts)
+
+
+def _add(tree: Tree, node: CObject, archetype: Archetype, lang: str) -> None:
+    stack: list[tuple[Tree, CObject | CAttribute]] = [(tree, node)]
+    while stack:
+        parent, item = stack.pop()
+        if isinstance(item, CAttribute):
+            branch = parent.add(f"[magenta]{item.rm_attribute_name}[/]")
+            stack.extend((branch, c) for c in reversed(item.children))
+        elif isinstance(item, CComplexObject):
+            branch = parent.add(_label(item, archetype, lang))
+            stack.extend((branch, a) for a in reversed(item.attributes))
+        else:
+            parent.add(_label(item, archetype, lang))
+
+
+def show(
+    archetype: Annotated[Path, typer.Argument(help="An .adl file.", exists=False)],
+    lang: Annotated[str | None, typer.Option("--lang", "-l", help="Language of the term texts, e.g. nb.")] = None,
+) -> None:
+    """Print the node tree of ARCHETYPE: path, RM type, occurrences and term text."""
+    if not archetype.is_file():
+        fail(f"{archetype}: no such file")
+    a = load_archetype(archetype)
+    language = lang or a.original_language.code_string
+    if lang and lang not in a.languages:
+        fail(f"{archetype}: no language {lang!r} in this archetype (it has {', '.join(a.languages)})")
+    root = Tree(f"[bold]{escape(str(a.archetype_id))}[/]  ({escape(language)})")
+    _add(root, a.definition, a, language)
+    console.print(root)
+    for d in a.diagnostics:
+        console.print(f"[yellow]{escape(str(d))}[/]")
