@@ -25,6 +25,10 @@ __all__ = ["lalr_parser", "syntax_error"]
 # What a person should read for a terminal lark expected.
 TERMINAL_WORDS: dict[str, str] = {
     "ATTR_ID": "an attribute name",
+    "ATTR_ASSIGN": "an attribute such as name = <...>",
+    "C_ATTR_ID": "an attribute name",
+    "KEY_ASSIGN": 'a key such as ["at0001"] = <...>',
+    "STRING_BLOCK": 'a value such as <"text">',
     "TYPE_NAME": "a type name",
     "TYPE_IDENTIFIER": "an RM type name such as ELEMENT",
     "STRING": 'a "string"',
@@ -92,7 +96,8 @@ def expected_words(parser: Lark, names: Iterable[str]) -> list[str]:
 
 MAX_EXPECTED = 6
 # Shown first when lark expects many things: the choices a person most likely meant.
-_FIRST = ["'}'", "'>'", "']'", "an RM type name such as ELEMENT", "an attribute name", "'matches'",
+_FIRST = ["'}'", "'>'", "']'", "an RM type name such as ELEMENT", "an attribute name",
+          "an attribute such as name = <...>", "'matches'",
           '\'<\'', "a node id such as [at0001]", 'a "string"', "an integer", "a real number"]
 
 

@@ -95,7 +95,7 @@ class OdinTransformer(Transformer[Token, Any]):
         return obj
 
     def attr_val(self, children: list[Any]) -> tuple[str, Any]:
-        return str(children[0]), children[1]
+        return children[0][:-1].rstrip(), children[1]
 
     def single_attr_object(self, children: list[Any]) -> OdinObject:
         obj: OdinObject = children[-1]
@@ -116,7 +116,15 @@ class OdinTransformer(Transformer[Token, Any]):
         return OdinObject(type_name=children[0] if children else None)
 
     def keyed_object(self, children: list[Any]) -> tuple[Any, Any]:
+        key = children[0][1 : children[0].rindex("]")].strip()
+        return (unescape(key[1:-1]) if key.startswith('"') else int(key)), children[1]
+
+    def keyed_object_general(self, children: list[Any]) -> tuple[Any, Any]:
         return children[0], children[1]
+
+    def string_block(self, children: list[Any]) -> str:
+        token = children[-1]
+        return unescape(token[token.index('"') + 1 : token.rindex('"')])
 
     def primitive_object_block(self, children: list[Any]) -> Any:
         return children[-1]
