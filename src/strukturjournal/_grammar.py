@@ -138,7 +138,11 @@ def syntax_error(
             message = f"the {what} ends too early"
         else:
             line, column = token.line or 1, token.column or 1
-            message = f"unexpected {_show(token)}"
+            value = str(token)
+            if value and not value[0].isprintable():
+                message = f"unexpected character {value[0]!r}"
+            else:
+                message = f"unexpected {_show(token)}"
         expected = expected_words(parser, exc.expected)
     else:  # pragma: no cover - lark has no other UnexpectedInput kinds
         line, column, message, expected = getattr(exc, "line", 1), getattr(exc, "column", 1), str(exc), []
@@ -146,7 +150,8 @@ def syntax_error(
 
 
 def _show(token: Any) -> str:
-    value = str(token).split("\n")[0]
+    # a token lexed by the fallback lexer can run on; the first word is what the person wrote
+    value = str(token).split(None, 1)[0] if str(token).strip() else str(token)
     if len(value) > 40:
         value = value[:37] + "..."
     return repr(value)

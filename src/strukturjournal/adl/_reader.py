@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lark import UnexpectedInput
@@ -71,8 +72,36 @@ def parse_adl(text: str, *, source: str | None = None) -> Archetype:
     try:
         sections = parser.parse(text)
     except UnexpectedInput as exc:
-        raise syntax_error(exc, text, parser, source=source, cls=ADLSyntaxError, what="archetype") from None
+        error = syntax_error(exc, text, parser, source=source, cls=ADLSyntaxError, what="archetype")
+        raise (_unclosed_definition(text, source, error) or error) from None
     return build_archetype(sections, source)
+
+
+_SECTION = re.compile(r"(?m)^(definition|invariant|ontology|terminology)\b")
+_SKIP = re.compile(r'"(?:[^"\\]|\\.)*"|--[^\n]*|\{\s*/(?:[^/\\\n]|\\.)*/')
+
+
+def _unclosed_definition(text: str, source: str | None, error: ADLSyntaxError) -> ADLSyntaxError | None:
+    """A clearer error when the definition lacks closing braces: point at the next section."""
+    sections = list(_SECTION.finditer(text))
+    for i, m in enumerate(sections):
+        if m.group(1) != "definition" or i + 1 >= len(sections):
+            continue
+        end = sections[i + 1]
+        body = _SKIP.sub(lambda s: "{" if s.group(0).startswith("{") else "", text[m.end() : end.start()])
+        missing = body.count("{") - body.count("}")
+        end_line = text.count("\n", 0, end.start()) + 1
+        if missing > 0 and error.line >= end_line:
+            return ADLSyntaxError(
+                f"the definition is not closed: {missing} '{{' without a matching '}}' "
+                f"before '{end.group(1)}'",
+                line=end_line,
+                column=1,
+                source=source,
+                text=text,
+                expected=["'}'"],
+            )
+    return None
 
 
 def load_archetype(path: str | Path) -> Archetype:

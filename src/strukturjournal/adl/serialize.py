@@ -46,7 +46,7 @@ from strukturjournal.base import Interval
 from strukturjournal.odin import OdinObject, to_odin
 from strukturjournal.odin._writer import primitive_to_odin
 
-__all__ = ["to_adl"]
+__all__ = ["primitive_to_adl", "to_adl"]
 
 
 def _multiplicity(interval: Interval[int]) -> str:
@@ -69,7 +69,14 @@ def _comment(node: CObject, archetype: Archetype, lang: str) -> str:
     return f"    -- {label}" if label else ""
 
 
-def _primitive(item: CPrimitive) -> str:
+def primitive_to_adl(item: CPrimitive) -> str:
+    """The ADL text of a primitive constraint.
+
+    >>> from strukturjournal.aom import CInteger
+    >>> from strukturjournal.base import Interval
+    >>> primitive_to_adl(CInteger(range=Interval(0, 10)))
+    '|0..10|'
+    """
     if isinstance(item, CString):
         if item.pattern is not None:
             d = item.pattern_delimiter
@@ -160,7 +167,7 @@ def _object(node: CObject, depth: int, a: Archetype, lang: str) -> list[str]:
     if isinstance(node, COdinDomainType):
         return _odin_block(node.type_name, node.data, pad, depth)
     if isinstance(node, CPrimitiveObject) and node.item is not None:
-        return [pad + _primitive(node.item)]
+        return [pad + primitive_to_adl(node.item)]
     raise TypeError(f"no ADL form for {type(node).__name__}")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,8 @@ from strukturjournal.errors import SourceSyntaxError, StrukturjournalError
 
 __all__ = ["console", "console_err", "fail", "run_safely"]
 
-console = Console(highlight=False, soft_wrap=True)
+# Piped output is not cropped to 80 columns: trees and tables keep their paths whole.
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 240)
 console_err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 

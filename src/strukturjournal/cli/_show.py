@@ -10,7 +10,18 @@ from rich.markup import escape
 from rich.tree import Tree
 
 from strukturjournal.adl import load_archetype
-from strukturjournal.aom import Archetype, ArchetypeSlot, CAttribute, CComplexObject, CObject
+from strukturjournal.adl.serialize import primitive_to_adl
+from strukturjournal.aom import (
+    Archetype,
+    ArchetypeSlot,
+    CAttribute,
+    CCodePhrase,
+    CComplexObject,
+    CDvOrdinal,
+    CDvQuantity,
+    CObject,
+    CPrimitiveObject,
+)
 from strukturjournal.cli._common import console, fail
 
 __all__ = ["show"]
@@ -25,12 +36,30 @@ def _label(node: CObject, archetype: Archetype, lang: str) -> str:
     parts = [f"[bold]{escape(node.rm_type_name)}[/]"]
     if text:
         parts.append(f"[green]{escape(text)}[/]")
-    parts.append(f"[dim]{escape(node.path)}[/]")
     parts.append(f"[cyan]{_occ(node)}[/]")
+    detail = _detail(node, archetype, lang)
+    if detail:
+        parts.append(escape(detail))
+    parts.append(f"[dim]{escape(node.path)}[/]")
     if isinstance(node, ArchetypeSlot):
         allowed = ", ".join(a.pattern or "*" for a in node.includes) or "any"
         parts.append(escape(f"slot → {allowed}"))
     return "  ".join(parts)
+
+
+def _detail(node: CObject, archetype: Archetype, lang: str) -> str:
+    if isinstance(node, CCodePhrase):
+        codes = [f"{c} {archetype.text_of(c, lang)}".strip() for c in node.code_list]
+        return f"[{node.terminology_id}:: " + " | ".join(codes) + "]"
+    if isinstance(node, CDvQuantity):
+        return ", ".join(
+            item.units + (f" {item.magnitude}" if item.magnitude is not None else "") for item in node.list
+        )
+    if isinstance(node, CDvOrdinal):
+        return " | ".join(f"{o.value}: {archetype.text_of(o.symbol.code_string, lang)}" for o in node.list)
+    if isinstance(node, CPrimitiveObject) and node.item is not None:
+        return primitive_to_adl(node.item)
+    return ""
 
 
 def _add(tree: Tree, node: CObject, archetype: Archetype, lang: str) -> None:
