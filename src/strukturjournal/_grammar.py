@@ -125,7 +125,8 @@ def syntax_error(
         expected = expected_words(parser, exc.expected)
     elif isinstance(exc, UnexpectedCharacters):
         line, column = exc.line, exc.column
-        char = text[exc.pos_in_stream] if 0 <= exc.pos_in_stream < len(text) else ""
+        pos = exc.pos_in_stream or 0
+        char = text[pos] if 0 <= pos < len(text) else ""
         message = f"unexpected character {char!r}"
         expected = expected_words(parser, exc.allowed or ())
     elif isinstance(exc, UnexpectedToken):

@@ -102,7 +102,7 @@ class Interval(Generic[T]):
         if self.lower is None or self.upper is None:
             return True
         try:
-            if self.lower > self.upper:
+            if self.lower > self.upper:  # type: ignore[operator]
                 return False
         except TypeError:
             return False

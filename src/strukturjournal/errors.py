@@ -97,7 +97,7 @@ class ADLSyntaxError(SourceSyntaxError):
     ...     parse_adl("archetype (adl_version=1.4)\\n  openEHR-EHR-OBSERVATION.x.v1\\nconcept\\n  [at0000\\n")
     ... except ADLSyntaxError as e:
     ...     (e.line, e.column)
-    (5, 1)
+    (4, 3)
     """
 
 

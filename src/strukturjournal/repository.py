@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from strukturjournal import __version__
 from strukturjournal._resources import grammars_dir
+from strukturjournal._version import __version__
 from strukturjournal.adl import parse_adl, read_adl_text
 from strukturjournal.aom import Archetype, ArchetypeId, ArchetypeSlot
 from strukturjournal.diagnostics import Diagnostic, Severity, Span

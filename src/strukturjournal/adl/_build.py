@@ -82,6 +82,8 @@ def _invariants(body: str, span: Span | None) -> list[Assertion]:
 def build_archetype(sections: dict[str, Any], source: str | None) -> Archetype:
     """Sections from the transformer -> an :class:`Archetype` with paths and diagnostics."""
     meta, archetype_id, _ = sections["header"]
+    meta = dict(meta)
+    adl_version = meta.pop("adl_version", None)
     language = dict(sections.get("language") or {})
     original = language.pop("original_language", None)
     translations = language.pop("translations", None) or {}
@@ -90,7 +92,7 @@ def build_archetype(sections: dict[str, Any], source: str | None) -> Archetype:
         ArchetypeId.parse(archetype_id),
         concept=sections.get("concept"),  # type: ignore[arg-type]
         definition=sections["definition"],
-        adl_version=str(meta.get("adl_version")) if "adl_version" in meta else None,
+        adl_version=None if adl_version is None else str(adl_version),
         parent_archetype_id=ArchetypeId.parse(sections["specialise"]) if "specialise" in sections else None,
         original_language=original if isinstance(original, CodePhrase) else CodePhrase("ISO_639-1", "en"),
         translations=dict(translations),

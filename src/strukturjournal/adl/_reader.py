@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any, cast
 
 from lark import UnexpectedInput
 
@@ -12,7 +13,7 @@ from strukturjournal.adl._build import build_archetype
 from strukturjournal.adl._transformer import adl_transformer
 from strukturjournal.aom import Archetype
 from strukturjournal.diagnostics import Diagnostic, Severity, Span
-from strukturjournal.errors import ADLSyntaxError
+from strukturjournal.errors import ADLSyntaxError, SourceSyntaxError
 
 __all__ = ["load_archetype", "parse_adl", "read_adl_text"]
 
@@ -58,7 +59,7 @@ def parse_adl(text: str, *, source: str | None = None) -> Archetype:
     >>> parse_adl("archetype\\n  openEHR-EHR-CLUSTER.x.v1\\nconcept\\n  [at0000\\n")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    strukturjournal.errors.ADLSyntaxError: <string>:4:3: unexpected character '['; expected ...
+    strukturjournal.errors.ADLSyntaxError: <string>:4:3: unexpected '[at0000'; expected a node id such as [at0001]...
     """
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -74,14 +75,14 @@ def parse_adl(text: str, *, source: str | None = None) -> Archetype:
     except UnexpectedInput as exc:
         error = syntax_error(exc, text, parser, source=source, cls=ADLSyntaxError, what="archetype")
         raise (_unclosed_definition(text, source, error) or error) from None
-    return build_archetype(sections, source)
+    return build_archetype(cast(dict[str, Any], sections), source)
 
 
 _SECTION = re.compile(r"(?m)^(definition|invariant|ontology|terminology)\b")
 _SKIP = re.compile(r'"(?:[^"\\]|\\.)*"|--[^\n]*|\{\s*/(?:[^/\\\n]|\\.)*/')
 
 
-def _unclosed_definition(text: str, source: str | None, error: ADLSyntaxError) -> ADLSyntaxError | None:
+def _unclosed_definition(text: str, source: str | None, error: SourceSyntaxError) -> ADLSyntaxError | None:
     """A clearer error when the definition lacks closing braces: point at the next section."""
     sections = list(_SECTION.finditer(text))
     for i, m in enumerate(sections):

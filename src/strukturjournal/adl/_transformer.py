@@ -6,6 +6,7 @@ tokens (``TYPE_IDENTIFIER``, ``C_ATTR_ID``), so every node carries a :class:`Spa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from lark import Token, Transformer
@@ -15,8 +16,8 @@ from strukturjournal.aom import (
     ArchetypeInternalRef,
     ArchetypeSlot,
     Assertion,
-    CAttribute,
     Cardinality,
+    CAttribute,
     CBoolean,
     CCodePhrase,
     CComplexObject,
@@ -34,6 +35,7 @@ from strukturjournal.aom import (
     CTime,
     Ordinal,
 )
+from strukturjournal.aom.primitives import _Temporal
 from strukturjournal.base import CodePhrase, Interval, IsoDate, IsoDateTime, IsoDuration, IsoTime
 from strukturjournal.diagnostics import Span
 from strukturjournal.odin._reader import OdinTransformer
@@ -64,6 +66,26 @@ def _node_id(token: Token) -> str:
     return str(token)[1:-1]
 
 
+def _section(name: str) -> Callable[[Any, list[Any]], tuple[str, Any]]:
+    """Callback for a section keyword followed by an optional ODIN body."""
+
+    def callback(self: Any, children: list[Any]) -> tuple[str, Any]:
+        return name, (children[1] if len(children) > 1 else {})
+
+    return callback
+
+
+def _pattern(cls: type[_Temporal]) -> Callable[[Any, list[Any]], CPrimitiveObject]:
+    """Callback for a date/time pattern such as ``yyyy-mm-??`` with an optional assumed value."""
+
+    def callback(self: Any, children: list[Any]) -> CPrimitiveObject:
+        assumed = children[1] if len(children) > 1 else None
+        item = cls(pattern=str(children[0]), assumed_value=assumed)
+        return CPrimitiveObject(item.rm_type_name, item=item)
+
+    return callback
+
+
 class AdlTransformer(Transformer[Token, Any]):
     """Callbacks named after the grammar's rules and aliases."""
 
@@ -88,12 +110,6 @@ class AdlTransformer(Transformer[Token, Any]):
 
     def concept(self, children: list[Token]) -> tuple[str, Any]:
         return "concept", _node_id(children[1])
-
-    def _section(name: str):  # type: ignore[no-untyped-def]  # noqa: N805
-        def callback(self: AdlTransformer, children: list[Any]) -> tuple[str, Any]:
-            return name, (children[1] if len(children) > 1 else {})
-
-        return callback
 
     language = _section("language")
     description = _section("description")
@@ -252,7 +268,7 @@ class AdlTransformer(Transformer[Token, Any]):
         value: int | float = float(number) if "." in number or "e" in number.lower() else int(number)
         phrase: CCodePhrase = children[1]
         code = phrase.code_list[0] if phrase.code_list else ""
-        return Ordinal(value, CodePhrase(phrase.terminology_id or "local", code))  # type: ignore[arg-type]
+        return Ordinal(value, CodePhrase(phrase.terminology_id or "local", code))
 
     def c_dv_ordinal(self, children: list[Any]) -> CDvOrdinal:
         ordinals = [c for c in children if isinstance(c, Ordinal)]
@@ -311,14 +327,6 @@ class AdlTransformer(Transformer[Token, Any]):
         item = CString(pattern=regex[1:-1], pattern_delimiter=regex[0], assumed_value=assumed)
         return CPrimitiveObject("STRING", item=item)
 
-    def _pattern(cls: type[CPrimitive]):  # type: ignore[no-untyped-def]  # noqa: N805
-        def callback(self: AdlTransformer, children: list[Any]) -> CPrimitiveObject:
-            assumed = children[1] if len(children) > 1 else None
-            item = cls(pattern=str(children[0]), assumed_value=assumed)  # type: ignore[call-arg]
-            return CPrimitiveObject(item.rm_type_name, item=item)
-
-        return callback
-
     c_date_time_pattern = _pattern(CDateTime)
     c_date_pattern = _pattern(CDate)
     c_time_pattern = _pattern(CTime)
@@ -338,5 +346,5 @@ def adl_transformer() -> Transformer[Token, Any]:
     odin = OdinTransformer()
     merged = merge_transformers(AdlTransformer(), odin=odin)
     # attr_vals is imported from odin.lark by name, so it keeps its own name.
-    merged.attr_vals = odin.attr_vals  # type: ignore[attr-defined]
+    merged.attr_vals = odin.attr_vals
     return merged

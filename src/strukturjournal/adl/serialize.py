@@ -2,17 +2,17 @@
 
 >>> from strukturjournal.aom import Archetype, ArchetypeId, CComplexObject
 >>> print(to_adl(Archetype(ArchetypeId("openEHR-EHR-CLUSTER.x.v1"),
-...                        definition=CComplexObject("CLUSTER", "at0000"))), end="")
+...                        definition=CComplexObject("CLUSTER", "at0000"))).expandtabs(4), end="")
 archetype (adl_version=1.4)
-	openEHR-EHR-CLUSTER.x.v1
+    openEHR-EHR-CLUSTER.x.v1
 <BLANKLINE>
 concept
-	[at0000]
+    [at0000]
 language
-	original_language = <[ISO_639-1::en]>
+    original_language = <[ISO_639-1::en]>
 <BLANKLINE>
 definition
-	CLUSTER[at0000]
+    CLUSTER[at0000]
 <BLANKLINE>
 ontology
 """
@@ -213,8 +213,8 @@ def _ontology(o: ArchetypeOntology) -> dict[str, Any]:
     return out
 
 
-def _meta(header: dict[str, Any]) -> str:
-    items = []
+def _meta(adl_version: str | None, header: dict[str, Any]) -> str:
+    items = [f"adl_version={adl_version}"] if adl_version is not None else []
     for key, value in header.items():
         if key in ("language_extra", "revision_history"):
             continue
@@ -229,7 +229,7 @@ def to_adl(archetype: Archetype, *, lang: str | None = None) -> str:
     """
     a = archetype
     lang = lang or a.original_language.code_string
-    out = [f"archetype{_meta(a.header)}", f"\t{a.archetype_id}", ""]
+    out = [f"archetype{_meta(a.adl_version, a.header)}", f"\t{a.archetype_id}", ""]
     if a.parent_archetype_id is not None:
         out += ["specialise", f"\t{a.parent_archetype_id}", ""]
     if a.concept is not None:

@@ -12,6 +12,7 @@ is built (see :func:`strukturjournal.aom.walk.assign_paths`).
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -239,7 +240,7 @@ class CCodePhrase(CDomainType):
 class Ordinal:
     """One ordinal symbol: ``1|[local::at0012]``."""
 
-    value: int
+    value: int | float  # integers per the spec; a real is kept as written and flagged by the checks
     symbol: CodePhrase
 
 
@@ -255,7 +256,7 @@ class CDvOrdinal(CDomainType):
     list: list[Ordinal] = field(default_factory=list)
     assumed_value: int | None = None
 
-    def values(self) -> list[int]:
+    def values(self) -> builtins.list[int | float]:
         return [o.value for o in self.list]
 
 

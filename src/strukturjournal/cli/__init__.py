@@ -35,7 +35,10 @@ __all__ = ["app", "main"]
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit status instead of raising ``SystemExit``.
 
-    >>> main(["--help"]) == 0
-    True
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     code = main(["--help"])
+    >>> code, "show" in out.getvalue()
+    (0, True)
     """
     return run_safely(app, argv if argv is not None else sys.argv[1:], console_err)

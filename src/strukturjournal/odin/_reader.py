@@ -44,7 +44,7 @@ class OdinObject(dict[str, Any]):
             return False
         return dict.__eq__(self, other)
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None  # type: ignore[assignment,unused-ignore]
 
     def __repr__(self) -> str:
         prefix = f"({self.type_name}) " if self.type_name else ""

@@ -90,12 +90,14 @@ def _attrs(obj: dict[str, Any], indent: int) -> str:
 def to_odin(value: dict[str, Any], indent: int = 0) -> str:
     """Write a dict of attributes (as :func:`parse_odin` returns) as ODIN text.
 
-    >>> print(to_odin({"name": "x", "items": {"at0000": {"text": "BT"}}}), end="")
+    Attribute objects are :class:`OdinObject`; a plain ``dict`` is a keyed container.
+
+    >>> print(to_odin({"name": "x", "items": {"at0000": OdinObject(text="BT")}}).expandtabs(2), end="")
     name = <"x">
     items = <
-    	["at0000"] = <
-    		text = <"BT">
-    	>
+      ["at0000"] = <
+        text = <"BT">
+      >
     >
     """
     return _attrs(value, indent)
