@@ -274,7 +274,7 @@ class _Reader:
     def term(self, el: ET.Element) -> ArchetypeTerm:
         return ArchetypeTerm(
             el.get("code", ""),
-            {i.get("id", ""): (i.text or "").strip() for i in self.kids(el, "items")},
+            {i.get("id", ""): i.text or "" for i in self.kids(el, "items")},
         )
 
     def bindings(self, el: ET.Element) -> dict[str, Any]:
