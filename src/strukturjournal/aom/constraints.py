@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from strukturjournal.aom.primitives import CPrimitive
+from strukturjournal.aom.terminology import ArchetypeOntology
 from strukturjournal.base import CodePhrase, Interval
 from strukturjournal.diagnostics import Span
 
@@ -24,12 +25,14 @@ __all__ = [
     "ArchetypeInternalRef",
     "ArchetypeSlot",
     "Assertion",
+    "CArchetypeRoot",
     "CAttribute",
     "CCodePhrase",
     "CComplexObject",
     "CDomainType",
     "CDvOrdinal",
     "CDvQuantity",
+    "CDvScale",
     "CObject",
     "COdinDomainType",
     "CPrimitiveObject",
@@ -37,6 +40,7 @@ __all__ = [
     "Cardinality",
     "ConstraintRef",
     "Ordinal",
+    "ScaleItem",
 ]
 
 
@@ -124,6 +128,8 @@ class CComplexObject(CObject):
 
     attributes: list[CAttribute] = field(default_factory=list)
     any_allowed: bool = False
+    #: A template's default value for this object (OPT ``T_COMPLEX_OBJECT.default_value``), as read.
+    default_value: Any = None
 
     def attribute(self, name: str) -> CAttribute | None:
         """The attribute constraint named ``name``, if present."""
@@ -131,6 +137,23 @@ class CComplexObject(CObject):
             if a.rm_attribute_name == name:
                 return a
         return None
+
+
+@dataclass(slots=True, eq=True)
+class CArchetypeRoot(CComplexObject):
+    """The root of an archetype used inside a template (OPT ``C_ARCHETYPE_ROOT``).
+
+    ``ontology`` holds the archetype's term definitions and bindings as the template carries them;
+    ``template_id`` is set when the root is itself an embedded template.
+
+    >>> root = CArchetypeRoot("OBSERVATION", "at0000", archetype_id="openEHR-EHR-OBSERVATION.x.v1")
+    >>> root.archetype_id, isinstance(root, CComplexObject)
+    ('openEHR-EHR-OBSERVATION.x.v1', True)
+    """
+
+    archetype_id: str = ""
+    template_id: str | None = None
+    ontology: ArchetypeOntology = field(default_factory=ArchetypeOntology)
 
 
 @dataclass(slots=True, eq=True)
@@ -229,6 +252,8 @@ class CCodePhrase(CDomainType):
     terminology_id: str | None = None
     code_list: list[str] = field(default_factory=list)
     assumed_value: str | None = None
+    #: ``C_CODE_REFERENCE.referenceSetUri`` (OPT): codes come from this value set.
+    reference_set_uri: str | None = None
 
     def is_valid(self, value: CodePhrase) -> bool:
         if self.terminology_id is not None and value.terminology_id != self.terminology_id:
@@ -258,6 +283,29 @@ class CDvOrdinal(CDomainType):
 
     def values(self) -> builtins.list[int | float]:
         return [o.value for o in self.list]
+
+
+@dataclass(slots=True, eq=True)
+class ScaleItem:
+    """One scale symbol with a real value (``DV_SCALE``, the real-valued ordinal)."""
+
+    value: float
+    symbol: CodePhrase
+
+
+@dataclass(slots=True, eq=True)
+class CDvScale(CDomainType):
+    """``C_DV_SCALE``: a list of real-valued symbols, with an optional assumed value.
+
+    >>> CDvScale("DV_SCALE", list=[ScaleItem(1.5, CodePhrase("local", "at7"))]).values()
+    [1.5]
+    """
+
+    list: list[ScaleItem] = field(default_factory=list)
+    assumed_value: float | None = None
+
+    def values(self) -> builtins.list[float]:
+        return [s.value for s in self.list]
 
 
 @dataclass(slots=True, eq=True)

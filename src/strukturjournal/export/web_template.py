@@ -1,0 +1,62 @@
+"""The web template (EHRbase/Better simplified format) of an operational template.
+
+The tree and its filtering follow the EHRbase openEHR SDK (``OPTParser`` and ``Filter``), whose
+published web templates are the reference; node ids follow the simplified-formats rules
+(lower case, other characters to ``_``, letters such as æ, ø, å kept, ``2``, ``3``... for
+clashing siblings).
+
+>>> from strukturjournal.aom import CArchetypeRoot, ArchetypeOntology, ArchetypeTerm
+>>> from strukturjournal.template import OperationalTemplate
+>>> onto = ArchetypeOntology(term_definitions={"nb": {"at0000": ArchetypeTerm("at0000", {"text": "Måling"})}})
+>>> t = OperationalTemplate("t.v1", "T", CArchetypeRoot("COMPOSITION", "at0000",
+...     archetype_id="openEHR-EHR-COMPOSITION.encounter.v1", ontology=onto), language=CodePhrase("ISO_639-1", "nb"))
+>>> wt = to_web_template(t)
+>>> wt["tree"]["id"], wt["tree"]["rmType"], wt["defaultLanguage"]
+('måling', 'COMPOSITION', 'nb')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from strukturjournal.base import CodePhrase
+from strukturjournal.export._wt_build import Builder
+from strukturjournal.export._wt_filter import filter_tree
+from strukturjournal.template import OperationalTemplate
+
+__all__ = ["CodePhrase", "to_web_template"]
+
+WEB_TEMPLATE_VERSION = "2.3"
+
+
+def to_web_template(
+    template: OperationalTemplate,
+    lang: str | None = None,
+    languages: list[str] | None = None,
+    *,
+    filtered: bool = True,
+) -> dict[str, Any]:
+    """The web template JSON (as a dict) of ``template``.
+
+    ``lang`` is the default language (names, labels); it must be the template's own language
+    or one its terms carry. ``languages`` lists the languages of ``localizedNames`` (default:
+    all the template has). ``filtered=False`` gives the SDK's unfiltered tree (every RM attribute).
+    """
+    langs = list(languages) if languages else template.languages
+    builder = Builder(template, langs)
+    if lang is not None:
+        if lang not in template.languages:
+            raise ValueError(f"the template has no terms in language {lang!r} (it has {template.languages})")
+        builder.lang = lang
+    if builder.lang not in langs:
+        langs.insert(0, builder.lang)
+    tree = builder.build()
+    if filtered:
+        tree = filter_tree(tree, langs)
+    return {
+        "templateId": template.template_id,
+        "version": WEB_TEMPLATE_VERSION,
+        "defaultLanguage": builder.lang,
+        "languages": langs,
+        "tree": tree.to_json(),
+    }
