@@ -79,6 +79,7 @@ class Builder:
         self.languages = languages or template.languages
         self.annotations = {a.node_path: dict(a.items) for a in template.annotations}
         self.inputs = InputHandler(self._defaults(template.constraints))
+        self.id_separator = ""
 
     # --- template defaults (OPT <constraints>)
     @staticmethod
@@ -134,14 +135,17 @@ class Builder:
         nodes = self._complex(root, aql, terms, None)
         for node in nodes:
             node.node_id = root.archetype_id
-            for code in (root.node_id or "", ):
-                for terminology, bindings in root.ontology.term_bindings.items():
-                    value = bindings.get(code)
-                    if value is not None:
-                        text = f"[{value.terminology_id}::{value.code_string}]"
-                        node.term_bindings[terminology] = {"value": text, "terminologyId": terminology}
+            self._term_bindings(node, root, root.node_id or "")
             self._add_rm_attributes(node, aql)
         return nodes
+
+    @staticmethod
+    def _term_bindings(node: WtNode, root: CArchetypeRoot, code: str) -> None:
+        for terminology, bindings in root.ontology.term_bindings.items():
+            value = bindings.get(code)
+            if value is not None:
+                text = f"[{value.terminology_id}::{value.code_string}]"
+                node.term_bindings[terminology] = {"value": text, "terminologyId": terminology}
 
     def _name_node(self, obj: CComplexObject, aql: AqlPath, terms: _Terms) -> WtNode | None:
         attr = obj.attribute("name")
@@ -276,7 +280,7 @@ class Builder:
         self._add_rm_attributes(node, aql)
         if not node.inputs:
             self.inputs.add_inputs(node, template_inputs)
-        make_id_unique(node)
+        make_id_unique(node, self.id_separator)
         self._cardinalities(node, cardinalities)
         for child in node.children:
             ids = {i for anc, ids in rm.IN_CONTEXT.items() if rm.is_a(node.rm_type, anc) for i in ids}

@@ -28,17 +28,17 @@ _SHOWN = frozenset(
 )  # fmt: skip
 
 
-def filter_tree(root: WtNode, languages: list[str]) -> WtNode:
+def filter_tree(root: WtNode, languages: list[str], id_separator: str = "") -> WtNode:
     """The published form of ``root`` (modified in place and returned)."""
-    nodes = _filter(root, None, languages)
+    nodes = _filter(root, None, languages, id_separator)
     return nodes[0] if nodes else root
 
 
-def _filter(node: WtNode, parent: WtNode | None, languages: list[str]) -> list[WtNode]:
+def _filter(node: WtNode, parent: WtNode | None, languages: list[str], sep: str) -> list[WtNode]:
     _pre_handle(node, languages)
     kept: list[WtNode] = []
     for child in node.children:
-        kept += _filter(child, node, languages)
+        kept += _filter(child, node, languages, sep)
     node.children = kept
     out = [node]
     if _skip(node, parent):
@@ -46,7 +46,7 @@ def _filter(node: WtNode, parent: WtNode | None, languages: list[str]) -> list[W
         if node.rm_type == "ELEMENT":
             for c in kept:
                 c.min, c.max = node.min, node.max
-    make_id_unique(node)
+    make_id_unique(node, sep)
     return out
 
 

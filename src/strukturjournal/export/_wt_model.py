@@ -87,7 +87,9 @@ def build_id(term: str) -> str:
     """
     cleaned = "".join(c if (c.isalpha() or c.isdigit() or c in _NON_ALNUM_KEEP) else " " for c in term)
     normal = "_".join(cleaned.split()).lower()
-    if normal and normal[0].isdigit():
+    if not normal:
+        return "id"
+    if normal[0].isdigit():
         return "a" + normal
     return normal
 
@@ -174,10 +176,13 @@ class WtNode:
     cardinalities: list[dict[str, Any]] = field(default_factory=list)
     archetype_slot: bool = False
     optional_id_number: int | None = None
+    id_separator: str = ""
 
     def full_id(self) -> str:
         """The id with its clash number (``time2``)."""
-        return self.id + (str(self.optional_id_number) if self.optional_id_number else "")
+        if not self.optional_id_number:
+            return self.id
+        return f"{self.id}{self.id_separator}{self.optional_id_number}"
 
     def clone(self) -> WtNode:
         return copy.deepcopy(self)
@@ -236,8 +241,11 @@ class WtNode:
         return out
 
 
-def make_id_unique(node: WtNode) -> None:
-    """Number clashing sibling ids ``x``, ``x2``, ``x3``... (``OPTParser.makeIdUnique``)."""
+def make_id_unique(node: WtNode, separator: str = "") -> None:
+    """Number clashing sibling ids ``x``, ``x2``, ``x3``... (``OPTParser.makeIdUnique``).
+
+    ``separator`` goes between id and number (``"_"`` gives ``x_2``).
+    """
     groups: dict[str, list[WtNode]] = {}
     for c in node.children:
         groups.setdefault(c.id, []).append(c)
@@ -247,10 +255,12 @@ def make_id_unique(node: WtNode) -> None:
             continue
         for i, n in enumerate(group[1:], start=2):
             n.optional_id_number = i
+            n.id_separator = separator
             if n.rm_type == "ELEMENT":
                 for c in n.children:
                     if c.full_id() == n.id:
                         c.optional_id_number = i
+                        c.id_separator = separator
 
 
 # English rubrics of the openEHR terminology codes templates use (labels only; an unknown code

@@ -6,7 +6,7 @@ published web templates are the reference; node ids follow the simplified-format
 clashing siblings).
 
 >>> from strukturjournal.aom import CArchetypeRoot, ArchetypeOntology, ArchetypeTerm
->>> from strukturjournal.template import OperationalTemplate
+>>> >>> from strukturjournal.template import OperationalTemplate
 >>> onto = ArchetypeOntology(term_definitions={"nb": {"at0000": ArchetypeTerm("at0000", {"text": "Måling"})}})
 >>> t = OperationalTemplate("t.v1", "T", CArchetypeRoot("COMPOSITION", "at0000",
 ...     archetype_id="openEHR-EHR-COMPOSITION.encounter.v1", ontology=onto), language=CodePhrase("ISO_639-1", "nb"))
@@ -19,12 +19,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from strukturjournal.base import CodePhrase
 from strukturjournal.export._wt_build import Builder
 from strukturjournal.export._wt_filter import filter_tree
 from strukturjournal.template import OperationalTemplate
 
-__all__ = ["CodePhrase", "to_web_template"]
+__all__ = ["to_web_template"]
 
 WEB_TEMPLATE_VERSION = "2.3"
 
@@ -35,15 +34,19 @@ def to_web_template(
     languages: list[str] | None = None,
     *,
     filtered: bool = True,
+    id_separator: str = "",
 ) -> dict[str, Any]:
     """The web template JSON (as a dict) of ``template``.
 
     ``lang`` is the default language (names, labels); it must be the template's own language
     or one its terms carry. ``languages`` lists the languages of ``localizedNames`` (default:
     all the template has). ``filtered=False`` gives the SDK's unfiltered tree (every RM attribute).
+    ``id_separator`` goes between a clashing sibling's id and its number: ``""`` gives ``time2``
+    as EHRbase and Better publish it; ``"_"`` gives ``time_2``.
     """
     langs = list(languages) if languages else template.languages
     builder = Builder(template, langs)
+    builder.id_separator = id_separator
     if lang is not None:
         if lang not in template.languages:
             raise ValueError(f"the template has no terms in language {lang!r} (it has {template.languages})")
@@ -52,7 +55,7 @@ def to_web_template(
         langs.insert(0, builder.lang)
     tree = builder.build()
     if filtered:
-        tree = filter_tree(tree, langs)
+        tree = filter_tree(tree, langs, id_separator)
     return {
         "templateId": template.template_id,
         "version": WEB_TEMPLATE_VERSION,
