@@ -7,7 +7,7 @@ They should come from :mod:`strukturjournal.rm` (built from BMM) once that exist
 >>> is_a("POINT_EVENT", "EVENT"), is_a("OBSERVATION", "ENTRY"), is_a("EVENT_CONTEXT", "LOCATABLE")
 (True, True, False)
 >>> [a.name for a in rm_attributes("INTERVAL_EVENT") if not a.nullable]
-['time', 'width', 'math_function']
+['name', 'archetype_node_id', 'time', 'width', 'math_function']
 """
 
 from __future__ import annotations

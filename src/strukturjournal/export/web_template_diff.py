@@ -8,7 +8,7 @@ Used to check generated web templates against published ones; returns the differ
 ...       "children": [{"id": "y", "rmType": "DV_TEXT", "min": 1, "max": 1, "aqlPath": "/y"}]}}
 >>> result = compare_web_templates(a, b)
 >>> [str(d) for d in result.differences], result.nodes_compared, result.nodes_equal
-['min x/y: 0 != 1', 2, 1]
+(['min x/y: 0 != 1'], 2, 1)
 """
 
 from __future__ import annotations
