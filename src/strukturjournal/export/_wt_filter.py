@@ -87,7 +87,7 @@ def _pre_handle(node: WtNode, languages: list[str]) -> None:
 def _merge_text(node: WtNode) -> WtNode:
     coded = next(c for c in node.children if c.full_id() == "coded_text_value")
     merged = WtNode(id="value", rm_type="DV_CODED_TEXT", name=node.name, min=node.min, max=node.max)
-    merged.inputs = list(coded.inputs) + [WtInput("TEXT", "other")]
+    merged.inputs = [*list(coded.inputs), WtInput("TEXT", "other")]
     merged.aql = coded.aql
     merged.localized_descriptions = dict(node.localized_descriptions)
     merged.localized_names = dict(node.localized_names)
