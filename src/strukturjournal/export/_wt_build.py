@@ -212,8 +212,8 @@ class Builder:
     def _node(self, obj: CObject, attr_name: str | None, terms: _Terms, name: _Name | None) -> WtNode:
         occ = obj.occurrences
         node = WtNode(rm_type=obj.rm_type_name)
-        node.min = -1 if occ is not None and occ.lower is None else (occ.lower if occ is not None else 1)  # type: ignore[attr-defined,union-attr,unused-ignore]
-        node.max = -1 if occ is not None and occ.upper is None else (occ.upper if occ is not None else 1)  # type: ignore[attr-defined,union-attr,unused-ignore]
+        node.min = -1 if occ is not None and occ.lower is None else (occ.lower if occ is not None else 1)  # type: ignore[attr-defined,union-attr,assignment,unused-ignore]
+        node.max = -1 if occ is not None and occ.upper is None else (occ.upper if occ is not None else 1)  # type: ignore[attr-defined,union-attr,assignment,unused-ignore]
         node_id = obj.node_id if rm.is_locatable(obj.rm_type_name) else None
         term = terms.get(node_id or "", {})
         if node_id and (name is not None or self.lang in term):
@@ -282,10 +282,10 @@ class Builder:
             self.inputs.add_inputs(node, template_inputs)
         make_id_unique(node, self.id_separator)
         self._cardinalities(node, cardinalities)
-        for child in node.children:  # type: ignore[attr-defined,union-attr,unused-ignore]
+        for child in node.children:  # type: ignore[attr-defined,union-attr,assignment,unused-ignore]
             ids = {i for anc, ids in rm.IN_CONTEXT.items() if rm.is_a(node.rm_type, anc) for i in ids}
-            if child.full_id() in ids:  # type: ignore[attr-defined,union-attr,unused-ignore]
-                child.in_context = True  # type: ignore[attr-defined,union-attr,unused-ignore]
+            if child.full_id() in ids:  # type: ignore[attr-defined,union-attr,assignment,unused-ignore]
+                child.in_context = True  # type: ignore[attr-defined,union-attr,assignment,unused-ignore]
 
     @staticmethod
     def _cardinalities(node: WtNode, found: list[tuple[CAttribute, list[WtNode]]]) -> None:
