@@ -18,13 +18,14 @@ from typing import Any
 import griffe
 
 _ROLE = re.compile(r":(?:py:)?(?:class|func|meth|mod|attr|exc|data|obj):`(~?)([^`]+)`")
-_SECTION = re.compile(r"^\s*Examples?:\s*$")
+_SECTION = re.compile(r"^\s*Examples:\s*$")
 
 
 def _fence_doctests(text: str) -> str:
     """Wrap each run of doctest lines (``>>>`` up to a blank line) in a ``pycon`` fence.
 
-    Doctests inside a Google ``Examples:`` section are left alone: griffe parses those itself.
+    Doctests inside a Google ``Examples:`` section are left alone: griffe parses those itself
+    (``Example:``, singular, is an admonition to griffe, so its doctests are wrapped).
     """
     lines = text.split("\n")
     out: list[str] = []
@@ -38,7 +39,11 @@ def _fence_doctests(text: str) -> str:
             in_examples = False
         if line.lstrip().startswith(">>>") and not in_examples:
             indent = line[: len(line) - len(line.lstrip())]
-            if out and out[-1].strip():
+            previous = out[-1] if out else ""
+            opens_section = previous.rstrip().endswith(":") and len(previous) - len(
+                previous.lstrip()
+            ) < len(indent)
+            if previous.strip() and not opens_section:
                 out.append("")
             out.append(f"{indent}```pycon")
             while i < len(lines) and lines[i].strip():
