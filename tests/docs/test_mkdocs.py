@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import os
 import re
@@ -92,3 +93,27 @@ def test_index_example_prints_what_the_page_says(
     monkeypatch.chdir(tmp_path)
     exec(compile(code.group(1), "docs/index.md", "exec"), {})
     assert capsys.readouterr().out == shown.group(1)
+
+
+def _codes_in_source() -> set[str]:
+    """Codes passed as the first argument of ``Diagnostic(...)`` (or a ``note(...)`` helper)."""
+    codes = set()
+    for path in (ROOT / "src" / "strukturjournal").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not (isinstance(node, ast.Call) and node.args):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            first = node.args[0]
+            if name in ("Diagnostic", "note") and isinstance(first, ast.Constant):
+                codes.add(str(first.value))
+    return codes
+
+
+def test_every_diagnostic_code_has_a_section() -> None:
+    """``Diagnostic.url`` points at ``reference/codes/#<code>``: each code needs that anchor."""
+    page = (DOCS / "reference" / "codes.md").read_text("utf-8")
+    anchors = set(re.findall(r"\{#([a-z0-9-]+)\}", page))
+    codes = _codes_in_source()
+    assert codes
+    missing = sorted(c for c in codes if c.lower() not in anchors)
+    assert not missing, f"codes without a section in docs/reference/codes.md: {missing}"
