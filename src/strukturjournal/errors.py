@@ -30,7 +30,8 @@ class SourceSyntaxError(StrukturjournalError, ValueError):
     """A text that does not follow its grammar, with where and what was expected.
 
     Attributes:
-        line, column: 1-based position of the problem.
+        line: 1-based line of the problem.
+        column: 1-based column of the problem.
         source: file name (or ``None`` for a string).
         expected: what would have been accepted there, in words.
         text: the whole source text, for :meth:`get_context`.
@@ -92,7 +93,7 @@ class SourceSyntaxError(StrukturjournalError, ValueError):
 class ADLSyntaxError(SourceSyntaxError):
     """ADL or ODIN text that cannot be read as an archetype.
 
-    >>> from strukturjournal import parse_adl
+    >>> from strukturjournal.adl import parse_adl
     >>> try:
     ...     parse_adl("archetype (adl_version=1.4)\\n  openEHR-EHR-OBSERVATION.x.v1\\nconcept\\n  [at0000\\n")
     ... except ADLSyntaxError as e:

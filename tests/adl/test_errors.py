@@ -120,6 +120,15 @@ def test_cli_reports_without_traceback(tmp_path: Path, capsys: pytest.CaptureFix
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert f"{path}:" in err and "syntax error" in err
+    if mutate(TEXT):
+        assert "^" in err  # the context line with its caret is printed whole
+
+
+def test_cli_keeps_brackets_of_the_context_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "broken.adl"
+    path.write_text(TEXT.replace("HISTORY[at0001]", "HISTORY[at0001] \x01"), encoding="utf-8")
+    assert main(["show", str(path)]) == 2
+    assert "HISTORY[at0001]" in capsys.readouterr().err
 
 
 def test_cli_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from strukturjournal.errors import SourceSyntaxError, StrukturjournalError
 
@@ -20,7 +21,7 @@ console_err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 def fail(message: str, code: int = 2) -> None:
     """Print ``message`` to stderr and exit with ``code`` (no traceback)."""
-    console_err.print(f"[bold red]error:[/] {message}", markup=True)
+    console_err.print(Text("error: ", style="bold red") + Text(message))
     raise typer.Exit(code)
 
 
@@ -33,14 +34,14 @@ def run_safely(app: typer.Typer, argv: list[str], err: Console) -> int:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 2)
     except SourceSyntaxError as exc:
-        err.print(f"[bold red]syntax error[/] {exc}", markup=True, highlight=False)
+        err.print(Text("syntax error ", style="bold red") + Text(str(exc)))
         return 2
     except StrukturjournalError as exc:
-        err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+        err.print(Text("error: ", style="bold red") + Text(str(exc)))
         return 2
     except (OSError, UnicodeError) as exc:
         where = f"{exc.filename}: " if isinstance(exc, OSError) and exc.filename else ""
-        err.print(f"[bold red]error:[/] {where}{getattr(exc, 'strerror', None) or exc}", markup=True)
+        err.print(Text("error: ", style="bold red") + Text(f"{where}{getattr(exc, 'strerror', None) or exc}"))
         return 2
     return 0
 

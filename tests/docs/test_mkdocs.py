@@ -1,0 +1,119 @@
+"""The documentation site builds cleanly, and what it documents exists."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+DIRECTIVE = re.compile(r"^:::\s+([\w.]+)", re.MULTILINE)
+ADL_BLOCK = re.compile(r"^```adl\n(.*?)^```", re.MULTILINE | re.DOTALL)
+
+
+def _pages() -> list[Path]:
+    return sorted(DOCS.rglob("*.md"))
+
+
+def _directives() -> list[tuple[str, str]]:
+    return [
+        (str(page.relative_to(DOCS)), name)
+        for page in _pages()
+        for name in DIRECTIVE.findall(page.read_text("utf-8"))
+    ]
+
+
+def test_mkdocs_build_strict(tmp_path: Path) -> None:
+    pytest.importorskip("mkdocs")
+    pytest.importorskip("mkdocstrings_handlers.python")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
+    assert (tmp_path / "index.html").is_file()
+
+
+def test_there_are_api_pages() -> None:
+    assert len(_directives()) >= 8
+
+
+@pytest.mark.parametrize(("page", "name"), _directives())
+def test_directive_names_an_importable_module(page: str, name: str) -> None:
+    try:
+        importlib.import_module(name)
+    except ImportError as exc:  # pragma: no cover - the message is the point
+        pytest.fail(f"{page}: '::: {name}' does not name an importable module ({exc})")
+
+
+def _adl_archetypes() -> list[tuple[str, str]]:
+    return [
+        (str(page.relative_to(DOCS)), block)
+        for page in _pages()
+        for block in ADL_BLOCK.findall(page.read_text("utf-8"))
+        if block.lstrip().startswith("archetype")
+    ]
+
+
+def test_docs_contain_a_whole_archetype() -> None:
+    assert _adl_archetypes()
+
+
+@pytest.mark.parametrize(("page", "text"), _adl_archetypes())
+def test_archetypes_in_docs_parse_and_round_trip(page: str, text: str) -> None:
+    from strukturjournal.adl import parse_adl, to_adl
+
+    archetype = parse_adl(text, source=page)
+    assert archetype.diagnostics == [], page
+    assert parse_adl(to_adl(archetype)) == archetype
+
+
+def test_index_example_prints_what_the_page_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The ten-line example on the home page, run on the how-to's archetype."""
+    index = (DOCS / "index.md").read_text("utf-8")
+    code = re.search(r"^```python\n(.*?)^```", index, re.MULTILINE | re.DOTALL)
+    shown = re.search(r"this prints:\n\n```text\n(.*?)^```", index, re.MULTILINE | re.DOTALL)
+    assert code and shown
+    (_, archetype), *_ = _adl_archetypes()
+    (tmp_path / "openEHR-EHR-CLUSTER.home_visit_weight.v0.adl").write_text(archetype, "utf-8")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code.group(1), "docs/index.md", "exec"), {})
+    assert capsys.readouterr().out == shown.group(1)
+
+
+def _codes_in_source() -> set[str]:
+    """Codes passed as the first argument of ``Diagnostic(...)`` (or a ``note(...)`` helper)."""
+    codes = set()
+    for path in (ROOT / "src" / "strukturjournal").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not (isinstance(node, ast.Call) and node.args):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            first = node.args[0]
+            if name in ("Diagnostic", "note") and isinstance(first, ast.Constant):
+                codes.add(str(first.value))
+    return codes
+
+
+def test_every_diagnostic_code_has_a_section() -> None:
+    """``Diagnostic.url`` points at ``reference/codes/#<code>``: each code needs that anchor."""
+    page = (DOCS / "reference" / "codes.md").read_text("utf-8")
+    anchors = set(re.findall(r"\{#([a-z0-9-]+)\}", page))
+    codes = _codes_in_source()
+    assert codes
+    missing = sorted(c for c in codes if c.lower() not in anchors)
+    assert not missing, f"codes without a section in docs/reference/codes.md: {missing}"
