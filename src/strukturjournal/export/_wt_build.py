@@ -51,7 +51,7 @@ __all__ = ["Builder"]
 @dataclass(slots=True)
 class _Term:
     text: str = ""
-    description: str = ""
+    description: str | None = None  # None: the term has no description item
     other: dict[str, str] = field(default_factory=dict)
 
 
@@ -77,9 +77,16 @@ class Builder:
         self.t = template
         self.lang = template.default_language
         self.languages = languages or template.languages
-        self.annotations = {a.node_path: dict(a.items) for a in template.annotations}
+        self.annotations: dict[str, dict[str, str]] = {}
+        for ann in template.annotations:
+            try:
+                key = _parse_path(ann.node_path).format()
+            except ValueError:
+                key = ann.node_path
+            self.annotations.setdefault(key, {}).update(ann.items)
         self.inputs = InputHandler(self._defaults(template.constraints))
         self.id_separator = ""
+        self._root: CArchetypeRoot | None = None
 
     # --- template defaults (OPT <constraints>)
     @staticmethod
@@ -102,8 +109,8 @@ class Builder:
                     for item in dv.children:
                         if not item.children:
                             out[f"{path.format()}|{item.tag}"] = item.text
-                        else:
-                            code = item.find_text("code_string") or ""
+                        else:  # a coded value: the code of its defining_code child, if it has one
+                            code = item.find_text("defining_code", "code_string") or ""
                             out[f"{path.format()}|defining_code"] = code
         return out
 
@@ -113,14 +120,15 @@ class Builder:
         for lang, table in root.ontology.term_definitions.items():
             for code, term in table.items():
                 other = {k: str(v) for k, v in term.items.items() if k not in ("text", "description")}
-                terms.setdefault(code, {})[lang] = _Term(term.text, term.description, other)
+                desc = term.items.get("description")
+                terms.setdefault(code, {})[lang] = _Term(term.text, None if desc is None else str(desc), other)
         ontologies = [o for aid, o in self.t.component_ontologies.items() if aid == root.archetype_id]
         if self.t.ontology is not None and self.t.ontology_archetype_id == root.archetype_id:
             ontologies.append(self.t.ontology)
         for onto in ontologies:
             for lang, table in onto.term_definitions.items():
                 for code, term in table.items():
-                    terms.setdefault(code, {})[lang] = _Term(term.text, term.description)
+                    terms.setdefault(code, {})[lang] = _Term(term.text, term.description)  # "" if absent
         return terms
 
     # --- tree
@@ -132,10 +140,11 @@ class Builder:
 
     def _archetype_root(self, root: CArchetypeRoot, aql: AqlPath) -> list[WtNode]:
         terms = self._terms_for(root)
+        outer, self._root = self._root, root
         nodes = self._complex(root, aql, terms, None)
+        self._root = outer
         for node in nodes:
             node.node_id = root.archetype_id
-            self._term_bindings(node, root, root.node_id or "")
             self._add_rm_attributes(node, aql)
         return nodes
 
@@ -144,7 +153,8 @@ class Builder:
         for terminology, bindings in root.ontology.term_bindings.items():
             value = bindings.get(code)
             if value is not None:
-                text = f"[{value.terminology_id}::{value.code_string}]"
+                code_string = value.code_string
+                text = code_string if code_string.startswith("[") else f"[{value.terminology_id}::{code_string}]"
                 node.term_bindings[terminology] = {"value": text, "terminologyId": terminology}
 
     def _name_node(self, obj: CComplexObject, aql: AqlPath, terms: _Terms) -> WtNode | None:
@@ -169,7 +179,7 @@ class Builder:
                 local = name_node.clone() if name_node else None
                 if local is not None:
                     self._set_explicit_name(name, node, local)
-                self._add_annotations(node, aql)
+                self._add_annotations(node, node.aql)
                 self._complex_single(obj, node.aql, terms, local, node)
                 out.append(node)
             return out
@@ -177,12 +187,12 @@ class Builder:
         node = self._node_with_name(obj, aql, terms, attr_name, explicit)
         if name_node is not None:
             self._set_explicit_name(explicit, node, name_node)
-        self._add_annotations(node, aql)
+        self._add_annotations(node, node.aql)
         self._complex_single(obj, node.aql, terms, name_node, node)
         return [node]
 
     def _add_annotations(self, node: WtNode, aql: AqlPath) -> None:
-        items = self.annotations.get(aql.format(False)) or self.annotations.get(aql.format())
+        items = self.annotations.get(aql.format()) or self.annotations.get(aql.format(False))
         if items:
             node.annotations = node.annotations or {}
             node.annotations.update(items)
@@ -221,7 +231,11 @@ class Builder:
             node.name, node.id, node.node_id, node.localized_name = label, build_id(label), node_id, label
             node.localized_names = dict(name.localized) if name is not None else {k: v.text for k, v in term.items()}
             node.localized_names[self.lang] = label
-            node.localized_descriptions = {k: v.description or v.text for k, v in term.items()}
+            node.localized_descriptions = {
+                k: v.text if v.description is None else v.description for k, v in term.items()
+            }
+            if self._root is not None:
+                self._term_bindings(node, self._root, node_id)
             own = term.get(self.lang)
             for key, value in (own.other if own else {}).items():
                 node.annotations = node.annotations or {}
@@ -318,6 +332,7 @@ class Builder:
         true_children = _true_children(node)
         for c in true_children:
             c.node_id, c.annotations, c.name = node.node_id, node.annotations, node.name
+            c.term_bindings = dict(node.term_bindings)
             c.localized_descriptions.update(node.localized_descriptions)
             c.localized_names.update(node.localized_names)
             c.localized_name = node.localized_name
@@ -436,7 +451,7 @@ class Builder:
             term = terms.get(o.symbol.code_string, {})
             value = WtValue(o.symbol.code_string, ordinal=o.value)
             value.localized_labels = {k: v.text for k, v in term.items()}
-            value.localized_descriptions = {k: v.description for k, v in term.items()}
+            value.localized_descriptions = {k: v.description or "" for k, v in term.items()}
             value.label = value.localized_labels.get(self.lang)
             value.localized_descriptions.setdefault(self.lang, "")
             code.list.append(value)
@@ -452,9 +467,10 @@ class Builder:
             code.terminology = obj.terminology_id
         if code.terminology == "openehr":
             for c in obj.code_list:
+                # only English rubrics are known: other languages fall back to them, as the SDK
+                # does for a language the openEHR terminology lacks
                 rubric = openehr_rubric(c) or c
-                labels = {lang: (rubric if lang == "en" and openehr_rubric(c) else "") for lang in self.languages}
-                labels.setdefault("en", rubric)
+                labels = dict.fromkeys([*self.languages, "en"], rubric)
                 code.list.append(WtValue(c, rubric, localized_labels=labels))
         else:
             tid = code.terminology
@@ -468,7 +484,9 @@ class Builder:
                     continue
                 value = WtValue(key.replace(f"{tid}::", "") if tid else key, term[self.lang].text)
                 value.localized_labels = {k: v.text for k, v in term.items()}
-                value.localized_descriptions = {k: v.description for k, v in term.items() if v.description.strip()}
+                value.localized_descriptions = {
+                    k: v.description for k, v in term.items() if v.description and v.description.strip()
+                }
                 value.localized_descriptions.setdefault(self.lang, "")
                 code.list.append(value)
         if code.list:

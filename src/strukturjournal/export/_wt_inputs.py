@@ -166,14 +166,14 @@ class InputHandler:
         numerator.suffix = "numerator"
         denominator = make("denominator", "denominator", "DECIMAL")
         denominator.suffix = "denominator"
-        kinds = {0: "RATIO", 1: "UNITARY", 2: "PERCENT", 3: "FRACTION", 4: "INTEGER_FRACTION"}
+        kinds = {0: "ratio", 1: "unitary", 2: "percent", 3: "fraction", 4: "integer_fraction"}
         given = template_inputs.get("type")
         types = [kinds[int(v.value)] for v in given.list if int(v.value) in kinds] if given else []
         if not types:
             types = list(kinds.values())
         elif len(types) == 1:
-            denominator_range = {"UNITARY": {"min": 1.0, "minOp": ">=", "max": 1.0, "maxOp": "<="},
-                                 "PERCENT": {"min": 100.0, "minOp": ">=", "max": 100.0, "maxOp": "<="}}  # fmt: skip
+            denominator_range = {"unitary": {"min": 1.0, "minOp": ">=", "max": 1.0, "maxOp": "<="},
+                                 "percent": {"min": 100.0, "minOp": ">=", "max": 100.0, "maxOp": "<="}}  # fmt: skip
             if types[0] in denominator_range:
                 denominator.validation = {"range": denominator_range[types[0]]}
         node.proportion_types += types
