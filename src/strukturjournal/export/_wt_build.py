@@ -119,16 +119,24 @@ class Builder:
         terms: _Terms = {}
         for lang, table in root.ontology.term_definitions.items():
             for code, term in table.items():
-                other = {k: str(v) for k, v in term.items.items() if k not in ("text", "description")}
+                other = {
+                    k: str(v) for k, v in term.items.items() if k not in ("text", "description")
+                }
                 desc = term.items.get("description")
-                terms.setdefault(code, {})[lang] = _Term(term.text, None if desc is None else str(desc), other)
-        ontologies = [o for aid, o in self.t.component_ontologies.items() if aid == root.archetype_id]
+                terms.setdefault(code, {})[lang] = _Term(
+                    term.text, None if desc is None else str(desc), other
+                )
+        ontologies = [
+            o for aid, o in self.t.component_ontologies.items() if aid == root.archetype_id
+        ]
         if self.t.ontology is not None and self.t.ontology_archetype_id == root.archetype_id:
             ontologies.append(self.t.ontology)
         for onto in ontologies:
             for lang, table in onto.term_definitions.items():
                 for code, term in table.items():
-                    terms.setdefault(code, {})[lang] = _Term(term.text, term.description)  # "" if absent
+                    terms.setdefault(code, {})[lang] = _Term(
+                        term.text, term.description
+                    )  # "" if absent
         return terms
 
     # --- tree
@@ -154,7 +162,11 @@ class Builder:
             value = bindings.get(code)
             if value is not None:
                 code_string = value.code_string
-                text = code_string if code_string.startswith("[") else f"[{value.terminology_id}::{code_string}]"
+                text = (
+                    code_string
+                    if code_string.startswith("[")
+                    else f"[{value.terminology_id}::{code_string}]"
+                )
                 node.term_bindings[terminology] = {"value": text, "terminologyId": terminology}
 
     def _name_node(self, obj: CComplexObject, aql: AqlPath, terms: _Terms) -> WtNode | None:
@@ -164,7 +176,9 @@ class Builder:
         nodes = self._cobject(attr.children[0], aql, terms, "name")
         return nodes[0] if nodes else None
 
-    def _complex(self, obj: CComplexObject, aql: AqlPath, terms: _Terms, attr_name: str | None) -> list[WtNode]:
+    def _complex(
+        self, obj: CComplexObject, aql: AqlPath, terms: _Terms, attr_name: str | None
+    ) -> list[WtNode]:
         name_node = self._name_node(obj, aql, terms)
         names = [
             _Name(v.label or "", dict(v.localized_labels))
@@ -208,10 +222,17 @@ class Builder:
                 break
         coded = name_node.child("defining_code")
         if coded is not None:
-            coded.inputs = [WtInput(**{f: getattr(i, f) for f in WtInput.__slots__}) for i in name_node.inputs]
+            coded.inputs = [
+                WtInput(**{f: getattr(i, f) for f in WtInput.__slots__}) for i in name_node.inputs
+            ]
 
     def _node_with_name(
-        self, obj: CComplexObject, aql: AqlPath, terms: _Terms, attr_name: str | None, name: _Name | None
+        self,
+        obj: CComplexObject,
+        aql: AqlPath,
+        terms: _Terms,
+        attr_name: str | None,
+        name: _Name | None,
     ) -> WtNode:
         node = self._node(obj, attr_name, terms, name)
         node.aql = aql
@@ -219,17 +240,28 @@ class Builder:
             node.aql = aql.with_name(name.label)
         return node
 
-    def _node(self, obj: CObject, attr_name: str | None, terms: _Terms, name: _Name | None) -> WtNode:
+    def _node(
+        self, obj: CObject, attr_name: str | None, terms: _Terms, name: _Name | None
+    ) -> WtNode:
         occ = obj.occurrences
         node = WtNode(rm_type=obj.rm_type_name)
-        node.min = -1 if occ is not None and occ.lower is None else (occ.lower if occ is not None else 1)
-        node.max = -1 if occ is not None and occ.upper is None else (occ.upper if occ is not None else 1)
+        lower = 1 if occ is None else occ.lower
+        upper = 1 if occ is None else occ.upper
+        node.min = -1 if lower is None else lower
+        node.max = -1 if upper is None else upper
         node_id = obj.node_id if rm.is_locatable(obj.rm_type_name) else None
         term = terms.get(node_id or "", {})
         if node_id and (name is not None or self.lang in term):
             label = name.label if name is not None else term[self.lang].text
-            node.name, node.id, node.node_id, node.localized_name = label, build_id(label), node_id, label
-            node.localized_names = dict(name.localized) if name is not None else {k: v.text for k, v in term.items()}
+            node.name, node.id, node.node_id, node.localized_name = (
+                label,
+                build_id(label),
+                node_id,
+                label,
+            )
+            node.localized_names = (
+                dict(name.localized) if name is not None else {k: v.text for k, v in term.items()}
+            )
             node.localized_names[self.lang] = label
             node.localized_descriptions = {
                 k: v.text if v.description is None else v.description for k, v in term.items()
@@ -246,7 +278,12 @@ class Builder:
         return node
 
     def _complex_single(
-        self, obj: CComplexObject, aql: AqlPath, terms: _Terms, name_node: WtNode | None, node: WtNode
+        self,
+        obj: CComplexObject,
+        aql: AqlPath,
+        terms: _Terms,
+        name_node: WtNode | None,
+        node: WtNode,
     ) -> None:
         template_inputs: dict[str, WtInput] = {}
         cardinalities: list[tuple[CAttribute, list[WtNode]]] = []
@@ -272,7 +309,9 @@ class Builder:
                 last = c.aql.last
                 if last is not None and last.name is not None:
                     continue
-                if any(n.aql != c.aql and n.aql.without_names() == c.aql.without_names() for n in new):
+                if any(
+                    n.aql != c.aql and n.aql.without_names() == c.aql.without_names() for n in new
+                ):
                     renamed = c.aql.with_name(c.name)
                     for grand in c.children:
                         _rebase(grand, c.aql, renamed)
@@ -296,10 +335,12 @@ class Builder:
             self.inputs.add_inputs(node, template_inputs)
         make_id_unique(node, self.id_separator)
         self._cardinalities(node, cardinalities)
-        for child in node.children:
-            ids = {i for anc, ids in rm.IN_CONTEXT.items() if rm.is_a(node.rm_type, anc) for i in ids}
-            if child.full_id() in ids:
-                child.in_context = True
+        in_context = {
+            i for anc, ids in rm.IN_CONTEXT.items() if rm.is_a(node.rm_type, anc) for i in ids
+        }
+        for wt_child in node.children:
+            if wt_child.full_id() in in_context:
+                wt_child.in_context = True
 
     @staticmethod
     def _cardinalities(node: WtNode, found: list[tuple[CAttribute, list[WtNode]]]) -> None:
@@ -342,13 +383,17 @@ class Builder:
                     c.localized_descriptions.update(node.localized_descriptions)
                     c.localized_names.update(node.localized_names)
 
-    def _ism_transitions(self, aql: AqlPath, node: WtNode, attr: CAttribute, new: list[WtNode]) -> None:
+    def _ism_transitions(
+        self, aql: AqlPath, node: WtNode, attr: CAttribute, new: list[WtNode]
+    ) -> None:
         isms = [n for n in new if n.rm_type == "ISM_TRANSITION"]
         if not isms:
             return
         first = isms[0]
         name = attr.rm_attribute_name
-        ism = WtNode(id=build_id(name), rm_type="ISM_TRANSITION", name=name, min=first.min, max=first.max)
+        ism = WtNode(
+            id=build_id(name), rm_type="ISM_TRANSITION", name=name, min=first.min, max=first.max
+        )
         ism.in_context, ism.aql = True, aql.add(name)
         proto_step = first.child("careflow_step")
         proto_state = first.child("current_state")
@@ -362,10 +407,17 @@ class Builder:
         states = WtInput("CODED_TEXT", "code", terminology="openehr")
         for it in isms:
             it_step, it_state = it.child("careflow_step"), it.child("current_state")
-            if it_step is None or it_state is None or not it_step.inputs or not it_step.inputs[0].list:
+            if (
+                it_step is None
+                or it_state is None
+                or not it_step.inputs
+                or not it_step.inputs[0].list
+            ):
                 continue
             value = it_step.inputs[0].list[0]
-            value.current_states += [v.value for v in (it_state.inputs[0].list if it_state.inputs else [])]
+            value.current_states += [
+                v.value for v in (it_state.inputs[0].list if it_state.inputs else [])
+            ]
             code.list.append(value)
             for i in it_state.inputs:
                 states.list += i.list
@@ -394,7 +446,9 @@ class Builder:
 
     def _cobject(self, obj: CObject, aql: AqlPath, terms: _Terms, attr_name: str) -> list[WtNode]:
         if isinstance(obj, CArchetypeRoot):
-            return self._archetype_root(obj, aql.with_code(obj.archetype_id) if obj.archetype_id else aql)
+            return self._archetype_root(
+                obj, aql.with_code(obj.archetype_id) if obj.archetype_id else aql
+            )
         locatable_id = obj.node_id if rm.is_locatable(obj.rm_type_name) else None
         path = aql.with_code(locatable_id) if locatable_id else aql
         if isinstance(obj, CComplexObject):
@@ -425,7 +479,9 @@ class Builder:
             m, u = obj.assumed_value.find_text("magnitude"), obj.assumed_value.find_text("units")
             magnitude.default_value = str(float(m)) if m else None
             unit.default_value = u or None
-        magnitude.default_value = self.inputs.find_default(node, "magnitude") or magnitude.default_value
+        magnitude.default_value = (
+            self.inputs.find_default(node, "magnitude") or magnitude.default_value
+        )
         unit.default_value = self.inputs.find_default(node, "units") or unit.default_value
         for item in obj.list:
             value = WtValue(item.units, item.units)
@@ -458,11 +514,17 @@ class Builder:
         node.inputs.append(code)
 
     def _code_phrase(self, obj: CCodePhrase, node: WtNode, terms: _Terms) -> None:
-        code = WtInput("TEXT", "code", default_value=self.inputs.find_default(node, "defining_code"))
+        code = WtInput(
+            "TEXT", "code", default_value=self.inputs.find_default(node, "defining_code")
+        )
         if obj.assumed_value is not None:
             code.default_value = obj.assumed_value
         if obj.reference_set_uri is not None:
-            code.terminology = obj.reference_set_uri.split(":", 1)[1] if ":" in obj.reference_set_uri else obj.reference_set_uri
+            code.terminology = (
+                obj.reference_set_uri.split(":", 1)[1]
+                if ":" in obj.reference_set_uri
+                else obj.reference_set_uri
+            )
         else:
             code.terminology = obj.terminology_id
         if code.terminology == "openehr":
@@ -485,7 +547,9 @@ class Builder:
                 value = WtValue(key.replace(f"{tid}::", "") if tid else key, term[self.lang].text)
                 value.localized_labels = {k: v.text for k, v in term.items()}
                 value.localized_descriptions = {
-                    k: v.description for k, v in term.items() if v.description and v.description.strip()
+                    k: v.description
+                    for k, v in term.items()
+                    if v.description and v.description.strip()
                 }
                 value.localized_descriptions.setdefault(self.lang, "")
                 code.list.append(value)

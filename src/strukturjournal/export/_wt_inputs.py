@@ -92,7 +92,9 @@ class InputHandler:
             return inp
         if item.assumed_value is not None:
             value = item.assumed_value
-            inp.default_value = ("true" if value else "false") if isinstance(value, bool) else str(value)
+            inp.default_value = (
+                ("true" if value else "false") if isinstance(value, bool) else str(value)
+            )
         pattern: str | None = None
         rng: dict[str, Any] | None = None
         if isinstance(item, CDateTime | CTime | CDate):
@@ -141,11 +143,15 @@ class InputHandler:
             inputs.append(make("value", None, "TEXT"))
         elif rm == "DV_COUNT":
             magnitude = make("magnitude", None, "INTEGER")
-            magnitude.default_value = self.find_default(node, "magnitude") or magnitude.default_value
+            magnitude.default_value = (
+                self.find_default(node, "magnitude") or magnitude.default_value
+            )
             inputs.append(magnitude)
         elif rm == "DV_QUANTITY":
             magnitude = make("magnitude", "magnitude", "DECIMAL")
-            magnitude.default_value = self.find_default(node, "magnitude") or magnitude.default_value
+            magnitude.default_value = (
+                self.find_default(node, "magnitude") or magnitude.default_value
+            )
             inputs += [magnitude, WtInput("TEXT", "unit")]
         elif rm in ("DV_STATE", "DV_CODED_TEXT"):
             inputs += [WtInput("TEXT", "code"), WtInput("TEXT", "value")]

@@ -6,7 +6,8 @@ published web templates are the reference; node ids follow the simplified-format
 clashing siblings).
 
 >>> from strukturjournal.aom import CArchetypeRoot, ArchetypeOntology, ArchetypeTerm
->>> >>> from strukturjournal.template import OperationalTemplate
+>>> from strukturjournal.base import CodePhrase
+>>> from strukturjournal.template import OperationalTemplate
 >>> onto = ArchetypeOntology(term_definitions={"nb": {"at0000": ArchetypeTerm("at0000", {"text": "Måling"})}})
 >>> t = OperationalTemplate("t.v1", "T", CArchetypeRoot("COMPOSITION", "at0000",
 ...     archetype_id="openEHR-EHR-COMPOSITION.encounter.v1", ontology=onto), language=CodePhrase("ISO_639-1", "nb"))
@@ -49,7 +50,9 @@ def to_web_template(
     builder.id_separator = id_separator
     if lang is not None:
         if lang not in template.languages:
-            raise ValueError(f"the template has no terms in language {lang!r} (it has {template.languages})")
+            raise ValueError(
+                f"the template has no terms in language {lang!r} (it has {template.languages})"
+            )
         builder.lang = lang
     if builder.lang not in langs:
         langs.insert(0, builder.lang)

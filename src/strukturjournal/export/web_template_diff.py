@@ -8,7 +8,7 @@ Used to check generated web templates against published ones; returns the differ
 ...       "children": [{"id": "y", "rmType": "DV_TEXT", "min": 1, "max": 1, "aqlPath": "/y"}]}}
 >>> result = compare_web_templates(a, b)
 >>> [str(d) for d in result.differences], result.nodes_compared, result.nodes_equal
-['min x/y: 0 != 1', 2, 1]
+(['min x/y: 0 != 1'], 2, 1)
 """
 
 from __future__ import annotations
@@ -36,9 +36,11 @@ class Difference:
     def __str__(self) -> str:
         if self.actual is None and self.expected is None:
             return self.key
-        return f"{self.key}: {self.actual!r} != {self.expected!r}".replace("'", "") if isinstance(
-            self.actual, int | float
-        ) else f"{self.key}: {self.actual!r} != {self.expected!r}"
+        return (
+            f"{self.key}: {self.actual!r} != {self.expected!r}".replace("'", "")
+            if isinstance(self.actual, int | float)
+            else f"{self.key}: {self.actual!r} != {self.expected!r}"
+        )
 
 
 @dataclass(slots=True)
@@ -57,7 +59,9 @@ def _input_key(inp: dict[str, Any]) -> str:
     return f"{inp.get('suffix')}:{inp.get('type')}"
 
 
-def _compare_inputs(where: str, actual: list[dict[str, Any]], expected: list[dict[str, Any]]) -> list[Difference]:
+def _compare_inputs(
+    where: str, actual: list[dict[str, Any]], expected: list[dict[str, Any]]
+) -> list[Difference]:
     out: list[Difference] = []
     a_map = {_input_key(i): i for i in actual}
     e_map = {_input_key(i): i for i in expected}
@@ -81,7 +85,9 @@ def _compare_inputs(where: str, actual: list[dict[str, Any]], expected: list[dic
     return out
 
 
-def _compare(a: dict[str, Any], e: dict[str, Any], where: str, result: WebTemplateComparison) -> None:
+def _compare(
+    a: dict[str, Any], e: dict[str, Any], where: str, result: WebTemplateComparison
+) -> None:
     result.nodes_compared += 1
     own: list[Difference] = []
     for name in _FIELDS:
@@ -93,7 +99,9 @@ def _compare(a: dict[str, Any], e: dict[str, Any], where: str, result: WebTempla
     for cid in a_children.keys() - e_children.keys():
         own.append(Difference("extra-node", f"{where}/{cid}", a_children[cid].get("aqlPath")))
     for cid in e_children.keys() - a_children.keys():
-        own.append(Difference("missing-node", f"{where}/{cid}", None, e_children[cid].get("aqlPath")))
+        own.append(
+            Difference("missing-node", f"{where}/{cid}", None, e_children[cid].get("aqlPath"))
+        )
     if not own:
         result.nodes_equal += 1
     result.differences += sorted(own, key=lambda d: d.key)
@@ -102,7 +110,9 @@ def _compare(a: dict[str, Any], e: dict[str, Any], where: str, result: WebTempla
             _compare(a_children[cid], e_children[cid], f"{where}/{cid}", result)
 
 
-def compare_web_templates(actual: dict[str, Any], expected: dict[str, Any]) -> WebTemplateComparison:
+def compare_web_templates(
+    actual: dict[str, Any], expected: dict[str, Any]
+) -> WebTemplateComparison:
     """Compare two web templates (dicts with a ``tree``): per node its aqlPath, rmType, min, max,
     localizedName and inputs (suffix, type, list codes, validation), children matched by id.
 
