@@ -21,7 +21,11 @@ __all__ = ["Difference", "WebTemplateComparison", "compare_web_templates"]
 
 @dataclass(frozen=True, slots=True)
 class Difference:
-    """One difference: what (``kind``), where (``where``: the chain of node ids), and the values."""
+    """One difference: what (``kind``), where (``where``: the chain of node ids), and the values.
+
+    >>> str(Difference("max", "root/x", 1, -1))
+    'max root/x: 1 != -1'
+    """
 
     kind: str
     where: str
@@ -30,7 +34,11 @@ class Difference:
 
     @property
     def key(self) -> str:
-        """A stable text naming the difference (for lists of known differences)."""
+        """A stable text naming the difference (for lists of known differences).
+
+        >>> Difference("missing-node", "root/x").key
+        'missing-node root/x'
+        """
         return f"{self.kind} {self.where}"
 
     def __str__(self) -> str:
@@ -45,7 +53,11 @@ class Difference:
 
 @dataclass(slots=True)
 class WebTemplateComparison:
-    """The differences, and how many node pairs were compared and found equal."""
+    """The differences, and how many node pairs were compared and found equal.
+
+    >>> WebTemplateComparison().nodes_compared
+    0
+    """
 
     differences: list[Difference] = field(default_factory=list)
     nodes_compared: int = 0
@@ -117,6 +129,10 @@ def compare_web_templates(
     localizedName and inputs (suffix, type, list codes, validation), children matched by id.
 
     A node counts as equal when none of these differ and its children have the same ids.
+
+    >>> wt = {"tree": {"id": "x", "rmType": "COMPOSITION", "min": 1, "max": 1, "aqlPath": ""}}
+    >>> compare_web_templates(wt, wt).differences
+    []
     """
     result = WebTemplateComparison()
     at, et = actual["tree"], expected["tree"]
