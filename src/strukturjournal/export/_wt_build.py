@@ -14,7 +14,7 @@ nodes added per RM type (:mod:`._rm_facts`), inputs per data type (:mod:`._wt_in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from strukturjournal.aom import (
     ArchetypeSlot,
@@ -30,33 +30,19 @@ from strukturjournal.aom import (
     CPrimitiveObject,
 )
 from strukturjournal.export import _rm_facts as rm
-from strukturjournal.export._wt_inputs import InputHandler, interval_json
+from strukturjournal.export._wt_inputs import InputHandler
 from strukturjournal.export._wt_model import (
     AqlPath,
     Seg,
     WtInput,
     WtNode,
-    WtValue,
     build_id,
     make_id_unique,
-    openehr_rubric,
 )
-from strukturjournal.template import OperationalTemplate
-from strukturjournal.template._raw import RawElement
-from strukturjournal.template.model import split_aql_path
+from strukturjournal.export._wt_values import Term, Terms, code_phrase, ordinal, quantity
+from strukturjournal.template import OperationalTemplate, RawElement, split_aql_path
 
 __all__ = ["Builder"]
-
-
-@dataclass(slots=True)
-class _Term:
-    text: str = ""
-    description: str | None = None  # None: the term has no description item
-    other: dict[str, str] = field(default_factory=dict)
-
-
-# code -> language -> term
-_Terms = dict[str, dict[str, _Term]]
 
 
 @dataclass(slots=True)
@@ -115,15 +101,15 @@ class Builder:
         return out
 
     # --- terms
-    def _terms_for(self, root: CArchetypeRoot) -> _Terms:
-        terms: _Terms = {}
+    def _terms_for(self, root: CArchetypeRoot) -> Terms:
+        terms: Terms = {}
         for lang, table in root.ontology.term_definitions.items():
             for code, term in table.items():
                 other = {
                     k: str(v) for k, v in term.items.items() if k not in ("text", "description")
                 }
                 desc = term.items.get("description")
-                terms.setdefault(code, {})[lang] = _Term(
+                terms.setdefault(code, {})[lang] = Term(
                     term.text, None if desc is None else str(desc), other
                 )
         ontologies = [
@@ -134,7 +120,7 @@ class Builder:
         for onto in ontologies:
             for lang, table in onto.term_definitions.items():
                 for code, term in table.items():
-                    terms.setdefault(code, {})[lang] = _Term(
+                    terms.setdefault(code, {})[lang] = Term(
                         term.text, term.description
                     )  # "" if absent
         return terms
@@ -169,7 +155,7 @@ class Builder:
                 )
                 node.term_bindings[terminology] = {"value": text, "terminologyId": terminology}
 
-    def _name_node(self, obj: CComplexObject, aql: AqlPath, terms: _Terms) -> WtNode | None:
+    def _name_node(self, obj: CComplexObject, aql: AqlPath, terms: Terms) -> WtNode | None:
         attr = obj.attribute("name")
         if attr is None or len(attr.children) != 1:
             return None
@@ -177,7 +163,7 @@ class Builder:
         return nodes[0] if nodes else None
 
     def _complex(
-        self, obj: CComplexObject, aql: AqlPath, terms: _Terms, attr_name: str | None
+        self, obj: CComplexObject, aql: AqlPath, terms: Terms, attr_name: str | None
     ) -> list[WtNode]:
         name_node = self._name_node(obj, aql, terms)
         names = [
@@ -230,7 +216,7 @@ class Builder:
         self,
         obj: CComplexObject,
         aql: AqlPath,
-        terms: _Terms,
+        terms: Terms,
         attr_name: str | None,
         name: _Name | None,
     ) -> WtNode:
@@ -241,7 +227,7 @@ class Builder:
         return node
 
     def _node(
-        self, obj: CObject, attr_name: str | None, terms: _Terms, name: _Name | None
+        self, obj: CObject, attr_name: str | None, terms: Terms, name: _Name | None
     ) -> WtNode:
         occ = obj.occurrences
         node = WtNode(rm_type=obj.rm_type_name)
@@ -281,7 +267,7 @@ class Builder:
         self,
         obj: CComplexObject,
         aql: AqlPath,
-        terms: _Terms,
+        terms: Terms,
         name_node: WtNode | None,
         node: WtNode,
     ) -> None:
@@ -444,7 +430,7 @@ class Builder:
             self._add_rm_attributes(child, child.aql)
             node.children.append(child)
 
-    def _cobject(self, obj: CObject, aql: AqlPath, terms: _Terms, attr_name: str) -> list[WtNode]:
+    def _cobject(self, obj: CObject, aql: AqlPath, terms: Terms, attr_name: str) -> list[WtNode]:
         if isinstance(obj, CArchetypeRoot):
             return self._archetype_root(
                 obj, aql.with_code(obj.archetype_id) if obj.archetype_id else aql
@@ -461,103 +447,16 @@ class Builder:
             return [node]
         return []
 
-    def _domain(self, obj: CDomainType, aql: AqlPath, terms: _Terms, attr_name: str) -> WtNode:
+    def _domain(self, obj: CDomainType, aql: AqlPath, terms: Terms, attr_name: str) -> WtNode:
         node = self._node(obj, attr_name, terms, None)
         node.aql = aql
         if isinstance(obj, CDvQuantity):
-            self._quantity(obj, node, terms)
+            quantity(obj, node, terms, self.inputs)
         elif isinstance(obj, CDvOrdinal | CDvScale):
-            self._ordinal(obj, node, terms)
+            ordinal(obj, node, terms, self.inputs, self.lang)
         elif isinstance(obj, CCodePhrase):
-            self._code_phrase(obj, node, terms)
+            code_phrase(obj, node, terms, self.inputs, self.lang, self.languages)
         return node
-
-    def _quantity(self, obj: CDvQuantity, node: WtNode, terms: _Terms) -> None:
-        magnitude = WtInput("DECIMAL", "magnitude")
-        unit = WtInput("CODED_TEXT", "unit")
-        if isinstance(obj.assumed_value, RawElement):
-            m, u = obj.assumed_value.find_text("magnitude"), obj.assumed_value.find_text("units")
-            magnitude.default_value = str(float(m)) if m else None
-            unit.default_value = u or None
-        magnitude.default_value = (
-            self.inputs.find_default(node, "magnitude") or magnitude.default_value
-        )
-        unit.default_value = self.inputs.find_default(node, "units") or unit.default_value
-        for item in obj.list:
-            value = WtValue(item.units, item.units)
-            validation = {}
-            if item.magnitude is not None:
-                validation["range"] = interval_json(item.magnitude)
-            if item.precision is not None:
-                validation["precision"] = interval_json(item.precision, integer=True)
-            value.validation = validation or None
-            value.localized_labels = {k: v.text for k, v in terms.get(item.units, {}).items()}
-            unit.list.append(value)
-        if len(unit.list) == 1:
-            magnitude.validation = unit.list[0].validation
-        node.inputs += [magnitude, unit]
-
-    def _ordinal(self, obj: CDvOrdinal | CDvScale, node: WtNode, terms: _Terms) -> None:
-        code = WtInput("CODED_TEXT", default_value=self.inputs.find_default(node, "defining_code"))
-        if obj.assumed_value is not None:
-            match = [o.symbol for o in obj.list if o.value == obj.assumed_value]
-            if match:
-                code.terminology, code.default_value = match[0].terminology_id, match[0].code_string
-        for o in obj.list:
-            term = terms.get(o.symbol.code_string, {})
-            value = WtValue(o.symbol.code_string, ordinal=o.value)
-            value.localized_labels = {k: v.text for k, v in term.items()}
-            value.localized_descriptions = {k: v.description or "" for k, v in term.items()}
-            value.label = value.localized_labels.get(self.lang)
-            value.localized_descriptions.setdefault(self.lang, "")
-            code.list.append(value)
-        node.inputs.append(code)
-
-    def _code_phrase(self, obj: CCodePhrase, node: WtNode, terms: _Terms) -> None:
-        code = WtInput(
-            "TEXT", "code", default_value=self.inputs.find_default(node, "defining_code")
-        )
-        if obj.assumed_value is not None:
-            code.default_value = obj.assumed_value
-        if obj.reference_set_uri is not None:
-            code.terminology = (
-                obj.reference_set_uri.split(":", 1)[1]
-                if ":" in obj.reference_set_uri
-                else obj.reference_set_uri
-            )
-        else:
-            code.terminology = obj.terminology_id
-        if code.terminology == "openehr":
-            for c in obj.code_list:
-                # only English rubrics are known: other languages fall back to them, as the SDK
-                # does for a language the openEHR terminology lacks
-                rubric = openehr_rubric(c) or c
-                labels = dict.fromkeys([*self.languages, "en"], rubric)
-                code.list.append(WtValue(c, rubric, localized_labels=labels))
-        else:
-            tid = code.terminology
-            for c in obj.code_list:
-                key = c if not tid or tid == "local" else f"{tid}::{c}"
-                term = terms.get(key, {})
-                if self.lang not in term:
-                    key = key.replace(f"{tid}::", "")
-                    term = terms.get(key, {})
-                if self.lang not in term:
-                    continue
-                value = WtValue(key.replace(f"{tid}::", "") if tid else key, term[self.lang].text)
-                value.localized_labels = {k: v.text for k, v in term.items()}
-                value.localized_descriptions = {
-                    k: v.description
-                    for k, v in term.items()
-                    if v.description and v.description.strip()
-                }
-                value.localized_descriptions.setdefault(self.lang, "")
-                code.list.append(value)
-        if code.list:
-            code.type = "CODED_TEXT"
-            node.inputs.append(code)
-        else:
-            node.inputs += [code, WtInput("TEXT", "value", terminology=code.terminology)]
 
 
 def _choice_id(node: WtNode) -> bool:
