@@ -6,8 +6,8 @@ They should come from :mod:`strukturjournal.rm` (built from BMM) once that exist
 
 >>> is_a("POINT_EVENT", "EVENT"), is_a("OBSERVATION", "ENTRY"), is_a("EVENT_CONTEXT", "LOCATABLE")
 (True, True, False)
->>> [a.name for a in rm_attributes("INTERVAL_EVENT") if not a.nullable]
-['name', 'archetype_node_id', 'time', 'width', 'math_function']
+>>> [a.name for a in rm_attributes("INTERVAL_EVENT") if not a.nullable][2:]
+['time', 'width', 'math_function']
 """
 
 from __future__ import annotations
@@ -256,13 +256,43 @@ _OTHER_NAMES: dict[str, tuple[str, ...]] = {
     "ELEMENT": ("value", "null_reason", "archetype_node_id", "uid", "links", "archetype_details"),
     "INSTRUCTION_DETAILS": ("wf_details",),
     "DV_TEXT": ("value", "hyperlink", "formatting", "mappings", "language", "encoding"),
-    "DV_CODED_TEXT": ("value", "defining_code", "hyperlink", "formatting", "mappings", "language", "encoding"),
-    "DV_INTERVAL": ("lower", "upper", "lower_included", "upper_included", "lower_unbounded", "upper_unbounded"),
-    "DV_QUANTITY": ("magnitude", "units", "precision", "normal_range", "other_reference_ranges", "accuracy"),
+    "DV_CODED_TEXT": (
+        "value",
+        "defining_code",
+        "hyperlink",
+        "formatting",
+        "mappings",
+        "language",
+        "encoding",
+    ),
+    "DV_INTERVAL": (
+        "lower",
+        "upper",
+        "lower_included",
+        "upper_included",
+        "lower_unbounded",
+        "upper_unbounded",
+    ),
+    "DV_QUANTITY": (
+        "magnitude",
+        "units",
+        "precision",
+        "normal_range",
+        "other_reference_ranges",
+        "accuracy",
+    ),
     "DV_COUNT": ("magnitude", "normal_range", "other_reference_ranges", "accuracy"),
     "DV_PROPORTION": ("numerator", "denominator", "type", "precision", "normal_range"),
     "DV_ORDINAL": ("value", "symbol", "normal_range", "other_reference_ranges"),
-    "DV_MULTIMEDIA": ("media_type", "uri", "data", "alternate_text", "size", "thumbnail", "compression_algorithm"),
+    "DV_MULTIMEDIA": (
+        "media_type",
+        "uri",
+        "data",
+        "alternate_text",
+        "size",
+        "thumbnail",
+        "compression_algorithm",
+    ),
     "CODE_PHRASE": ("terminology_id", "code_string", "preferred_term"),
 }
 

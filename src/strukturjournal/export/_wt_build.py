@@ -14,7 +14,7 @@ nodes added per RM type (:mod:`._rm_facts`), inputs per data type (:mod:`._wt_in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from strukturjournal.aom import (
     ArchetypeSlot,
@@ -30,33 +30,19 @@ from strukturjournal.aom import (
     CPrimitiveObject,
 )
 from strukturjournal.export import _rm_facts as rm
-from strukturjournal.export._wt_inputs import InputHandler, interval_json
+from strukturjournal.export._wt_inputs import InputHandler
 from strukturjournal.export._wt_model import (
     AqlPath,
     Seg,
     WtInput,
     WtNode,
-    WtValue,
     build_id,
     make_id_unique,
-    openehr_rubric,
 )
-from strukturjournal.template import OperationalTemplate
-from strukturjournal.template._raw import RawElement
-from strukturjournal.template.model import split_aql_path
+from strukturjournal.export._wt_values import Term, Terms, code_phrase, ordinal, quantity
+from strukturjournal.template import OperationalTemplate, RawElement, split_aql_path
 
 __all__ = ["Builder"]
-
-
-@dataclass(slots=True)
-class _Term:
-    text: str = ""
-    description: str = ""
-    other: dict[str, str] = field(default_factory=dict)
-
-
-# code -> language -> term
-_Terms = dict[str, dict[str, _Term]]
 
 
 @dataclass(slots=True)
@@ -77,9 +63,16 @@ class Builder:
         self.t = template
         self.lang = template.default_language
         self.languages = languages or template.languages
-        self.annotations = {a.node_path: dict(a.items) for a in template.annotations}
+        self.annotations: dict[str, dict[str, str]] = {}
+        for ann in template.annotations:
+            try:
+                key = _parse_path(ann.node_path).format()
+            except ValueError:
+                key = ann.node_path
+            self.annotations.setdefault(key, {}).update(ann.items)
         self.inputs = InputHandler(self._defaults(template.constraints))
         self.id_separator = ""
+        self._root: CArchetypeRoot | None = None
 
     # --- template defaults (OPT <constraints>)
     @staticmethod
@@ -102,25 +95,34 @@ class Builder:
                     for item in dv.children:
                         if not item.children:
                             out[f"{path.format()}|{item.tag}"] = item.text
-                        else:
-                            code = item.find_text("code_string") or ""
+                        else:  # a coded value: the code of its defining_code child, if it has one
+                            code = item.find_text("defining_code", "code_string") or ""
                             out[f"{path.format()}|defining_code"] = code
         return out
 
     # --- terms
-    def _terms_for(self, root: CArchetypeRoot) -> _Terms:
-        terms: _Terms = {}
+    def _terms_for(self, root: CArchetypeRoot) -> Terms:
+        terms: Terms = {}
         for lang, table in root.ontology.term_definitions.items():
             for code, term in table.items():
-                other = {k: str(v) for k, v in term.items.items() if k not in ("text", "description")}
-                terms.setdefault(code, {})[lang] = _Term(term.text, term.description, other)
-        ontologies = [o for aid, o in self.t.component_ontologies.items() if aid == root.archetype_id]
+                other = {
+                    k: str(v) for k, v in term.items.items() if k not in ("text", "description")
+                }
+                desc = term.items.get("description")
+                terms.setdefault(code, {})[lang] = Term(
+                    term.text, None if desc is None else str(desc), other
+                )
+        ontologies = [
+            o for aid, o in self.t.component_ontologies.items() if aid == root.archetype_id
+        ]
         if self.t.ontology is not None and self.t.ontology_archetype_id == root.archetype_id:
             ontologies.append(self.t.ontology)
         for onto in ontologies:
             for lang, table in onto.term_definitions.items():
                 for code, term in table.items():
-                    terms.setdefault(code, {})[lang] = _Term(term.text, term.description)
+                    terms.setdefault(code, {})[lang] = Term(
+                        term.text, term.description
+                    )  # "" if absent
         return terms
 
     # --- tree
@@ -132,10 +134,11 @@ class Builder:
 
     def _archetype_root(self, root: CArchetypeRoot, aql: AqlPath) -> list[WtNode]:
         terms = self._terms_for(root)
+        outer, self._root = self._root, root
         nodes = self._complex(root, aql, terms, None)
+        self._root = outer
         for node in nodes:
             node.node_id = root.archetype_id
-            self._term_bindings(node, root, root.node_id or "")
             self._add_rm_attributes(node, aql)
         return nodes
 
@@ -144,17 +147,24 @@ class Builder:
         for terminology, bindings in root.ontology.term_bindings.items():
             value = bindings.get(code)
             if value is not None:
-                text = f"[{value.terminology_id}::{value.code_string}]"
+                code_string = value.code_string
+                text = (
+                    code_string
+                    if code_string.startswith("[")
+                    else f"[{value.terminology_id}::{code_string}]"
+                )
                 node.term_bindings[terminology] = {"value": text, "terminologyId": terminology}
 
-    def _name_node(self, obj: CComplexObject, aql: AqlPath, terms: _Terms) -> WtNode | None:
+    def _name_node(self, obj: CComplexObject, aql: AqlPath, terms: Terms) -> WtNode | None:
         attr = obj.attribute("name")
         if attr is None or len(attr.children) != 1:
             return None
         nodes = self._cobject(attr.children[0], aql, terms, "name")
         return nodes[0] if nodes else None
 
-    def _complex(self, obj: CComplexObject, aql: AqlPath, terms: _Terms, attr_name: str | None) -> list[WtNode]:
+    def _complex(
+        self, obj: CComplexObject, aql: AqlPath, terms: Terms, attr_name: str | None
+    ) -> list[WtNode]:
         name_node = self._name_node(obj, aql, terms)
         names = [
             _Name(v.label or "", dict(v.localized_labels))
@@ -169,7 +179,7 @@ class Builder:
                 local = name_node.clone() if name_node else None
                 if local is not None:
                     self._set_explicit_name(name, node, local)
-                self._add_annotations(node, aql)
+                self._add_annotations(node, node.aql)
                 self._complex_single(obj, node.aql, terms, local, node)
                 out.append(node)
             return out
@@ -177,12 +187,12 @@ class Builder:
         node = self._node_with_name(obj, aql, terms, attr_name, explicit)
         if name_node is not None:
             self._set_explicit_name(explicit, node, name_node)
-        self._add_annotations(node, aql)
+        self._add_annotations(node, node.aql)
         self._complex_single(obj, node.aql, terms, name_node, node)
         return [node]
 
     def _add_annotations(self, node: WtNode, aql: AqlPath) -> None:
-        items = self.annotations.get(aql.format(False)) or self.annotations.get(aql.format())
+        items = self.annotations.get(aql.format()) or self.annotations.get(aql.format(False))
         if items:
             node.annotations = node.annotations or {}
             node.annotations.update(items)
@@ -198,10 +208,17 @@ class Builder:
                 break
         coded = name_node.child("defining_code")
         if coded is not None:
-            coded.inputs = [WtInput(**{f: getattr(i, f) for f in WtInput.__slots__}) for i in name_node.inputs]
+            coded.inputs = [
+                WtInput(**{f: getattr(i, f) for f in WtInput.__slots__}) for i in name_node.inputs
+            ]
 
     def _node_with_name(
-        self, obj: CComplexObject, aql: AqlPath, terms: _Terms, attr_name: str | None, name: _Name | None
+        self,
+        obj: CComplexObject,
+        aql: AqlPath,
+        terms: Terms,
+        attr_name: str | None,
+        name: _Name | None,
     ) -> WtNode:
         node = self._node(obj, attr_name, terms, name)
         node.aql = aql
@@ -209,19 +226,34 @@ class Builder:
             node.aql = aql.with_name(name.label)
         return node
 
-    def _node(self, obj: CObject, attr_name: str | None, terms: _Terms, name: _Name | None) -> WtNode:
+    def _node(
+        self, obj: CObject, attr_name: str | None, terms: Terms, name: _Name | None
+    ) -> WtNode:
         occ = obj.occurrences
         node = WtNode(rm_type=obj.rm_type_name)
-        node.min = -1 if occ is not None and occ.lower is None else (occ.lower if occ is not None else 1)  # type: ignore[attr-defined,union-attr,assignment,unused-ignore]
-        node.max = -1 if occ is not None and occ.upper is None else (occ.upper if occ is not None else 1)  # type: ignore[attr-defined,union-attr,assignment,unused-ignore]
+        lower = 1 if occ is None else occ.lower
+        upper = 1 if occ is None else occ.upper
+        node.min = -1 if lower is None else lower
+        node.max = -1 if upper is None else upper
         node_id = obj.node_id if rm.is_locatable(obj.rm_type_name) else None
         term = terms.get(node_id or "", {})
         if node_id and (name is not None or self.lang in term):
             label = name.label if name is not None else term[self.lang].text
-            node.name, node.id, node.node_id, node.localized_name = label, build_id(label), node_id, label
-            node.localized_names = dict(name.localized) if name is not None else {k: v.text for k, v in term.items()}
+            node.name, node.id, node.node_id, node.localized_name = (
+                label,
+                build_id(label),
+                node_id,
+                label,
+            )
+            node.localized_names = (
+                dict(name.localized) if name is not None else {k: v.text for k, v in term.items()}
+            )
             node.localized_names[self.lang] = label
-            node.localized_descriptions = {k: v.description or v.text for k, v in term.items()}
+            node.localized_descriptions = {
+                k: v.text if v.description is None else v.description for k, v in term.items()
+            }
+            if self._root is not None:
+                self._term_bindings(node, self._root, node_id)
             own = term.get(self.lang)
             for key, value in (own.other if own else {}).items():
                 node.annotations = node.annotations or {}
@@ -232,7 +264,12 @@ class Builder:
         return node
 
     def _complex_single(
-        self, obj: CComplexObject, aql: AqlPath, terms: _Terms, name_node: WtNode | None, node: WtNode
+        self,
+        obj: CComplexObject,
+        aql: AqlPath,
+        terms: Terms,
+        name_node: WtNode | None,
+        node: WtNode,
     ) -> None:
         template_inputs: dict[str, WtInput] = {}
         cardinalities: list[tuple[CAttribute, list[WtNode]]] = []
@@ -258,7 +295,9 @@ class Builder:
                 last = c.aql.last
                 if last is not None and last.name is not None:
                     continue
-                if any(n.aql != c.aql and n.aql.without_names() == c.aql.without_names() for n in new):
+                if any(
+                    n.aql != c.aql and n.aql.without_names() == c.aql.without_names() for n in new
+                ):
                     renamed = c.aql.with_name(c.name)
                     for grand in c.children:
                         _rebase(grand, c.aql, renamed)
@@ -282,10 +321,12 @@ class Builder:
             self.inputs.add_inputs(node, template_inputs)
         make_id_unique(node, self.id_separator)
         self._cardinalities(node, cardinalities)
-        for child in node.children:  # type: ignore[attr-defined,union-attr,assignment,unused-ignore]
-            ids = {i for anc, ids in rm.IN_CONTEXT.items() if rm.is_a(node.rm_type, anc) for i in ids}
-            if child.full_id() in ids:  # type: ignore[attr-defined,union-attr,assignment,unused-ignore]
-                child.in_context = True  # type: ignore[attr-defined,union-attr,assignment,unused-ignore]
+        in_context = {
+            i for anc, ids in rm.IN_CONTEXT.items() if rm.is_a(node.rm_type, anc) for i in ids
+        }
+        for wt_child in node.children:
+            if wt_child.full_id() in in_context:
+                wt_child.in_context = True
 
     @staticmethod
     def _cardinalities(node: WtNode, found: list[tuple[CAttribute, list[WtNode]]]) -> None:
@@ -318,6 +359,7 @@ class Builder:
         true_children = _true_children(node)
         for c in true_children:
             c.node_id, c.annotations, c.name = node.node_id, node.annotations, node.name
+            c.term_bindings = dict(node.term_bindings)
             c.localized_descriptions.update(node.localized_descriptions)
             c.localized_names.update(node.localized_names)
             c.localized_name = node.localized_name
@@ -327,13 +369,17 @@ class Builder:
                     c.localized_descriptions.update(node.localized_descriptions)
                     c.localized_names.update(node.localized_names)
 
-    def _ism_transitions(self, aql: AqlPath, node: WtNode, attr: CAttribute, new: list[WtNode]) -> None:
+    def _ism_transitions(
+        self, aql: AqlPath, node: WtNode, attr: CAttribute, new: list[WtNode]
+    ) -> None:
         isms = [n for n in new if n.rm_type == "ISM_TRANSITION"]
         if not isms:
             return
         first = isms[0]
         name = attr.rm_attribute_name
-        ism = WtNode(id=build_id(name), rm_type="ISM_TRANSITION", name=name, min=first.min, max=first.max)
+        ism = WtNode(
+            id=build_id(name), rm_type="ISM_TRANSITION", name=name, min=first.min, max=first.max
+        )
         ism.in_context, ism.aql = True, aql.add(name)
         proto_step = first.child("careflow_step")
         proto_state = first.child("current_state")
@@ -347,10 +393,17 @@ class Builder:
         states = WtInput("CODED_TEXT", "code", terminology="openehr")
         for it in isms:
             it_step, it_state = it.child("careflow_step"), it.child("current_state")
-            if it_step is None or it_state is None or not it_step.inputs or not it_step.inputs[0].list:
+            if (
+                it_step is None
+                or it_state is None
+                or not it_step.inputs
+                or not it_step.inputs[0].list
+            ):
                 continue
             value = it_step.inputs[0].list[0]
-            value.current_states += [v.value for v in (it_state.inputs[0].list if it_state.inputs else [])]
+            value.current_states += [
+                v.value for v in (it_state.inputs[0].list if it_state.inputs else [])
+            ]
             code.list.append(value)
             for i in it_state.inputs:
                 states.list += i.list
@@ -377,9 +430,11 @@ class Builder:
             self._add_rm_attributes(child, child.aql)
             node.children.append(child)
 
-    def _cobject(self, obj: CObject, aql: AqlPath, terms: _Terms, attr_name: str) -> list[WtNode]:
+    def _cobject(self, obj: CObject, aql: AqlPath, terms: Terms, attr_name: str) -> list[WtNode]:
         if isinstance(obj, CArchetypeRoot):
-            return self._archetype_root(obj, aql.with_code(obj.archetype_id) if obj.archetype_id else aql)
+            return self._archetype_root(
+                obj, aql.with_code(obj.archetype_id) if obj.archetype_id else aql
+            )
         locatable_id = obj.node_id if rm.is_locatable(obj.rm_type_name) else None
         path = aql.with_code(locatable_id) if locatable_id else aql
         if isinstance(obj, CComplexObject):
@@ -392,90 +447,16 @@ class Builder:
             return [node]
         return []
 
-    def _domain(self, obj: CDomainType, aql: AqlPath, terms: _Terms, attr_name: str) -> WtNode:
+    def _domain(self, obj: CDomainType, aql: AqlPath, terms: Terms, attr_name: str) -> WtNode:
         node = self._node(obj, attr_name, terms, None)
         node.aql = aql
         if isinstance(obj, CDvQuantity):
-            self._quantity(obj, node, terms)
+            quantity(obj, node, terms, self.inputs)
         elif isinstance(obj, CDvOrdinal | CDvScale):
-            self._ordinal(obj, node, terms)
+            ordinal(obj, node, terms, self.inputs, self.lang)
         elif isinstance(obj, CCodePhrase):
-            self._code_phrase(obj, node, terms)
+            code_phrase(obj, node, terms, self.inputs, self.lang, self.languages)
         return node
-
-    def _quantity(self, obj: CDvQuantity, node: WtNode, terms: _Terms) -> None:
-        magnitude = WtInput("DECIMAL", "magnitude")
-        unit = WtInput("CODED_TEXT", "unit")
-        if isinstance(obj.assumed_value, RawElement):
-            m, u = obj.assumed_value.find_text("magnitude"), obj.assumed_value.find_text("units")
-            magnitude.default_value = str(float(m)) if m else None
-            unit.default_value = u or None
-        magnitude.default_value = self.inputs.find_default(node, "magnitude") or magnitude.default_value
-        unit.default_value = self.inputs.find_default(node, "units") or unit.default_value
-        for item in obj.list:
-            value = WtValue(item.units, item.units)
-            validation = {}
-            if item.magnitude is not None:
-                validation["range"] = interval_json(item.magnitude)
-            if item.precision is not None:
-                validation["precision"] = interval_json(item.precision, integer=True)
-            value.validation = validation or None
-            value.localized_labels = {k: v.text for k, v in terms.get(item.units, {}).items()}
-            unit.list.append(value)
-        if len(unit.list) == 1:
-            magnitude.validation = unit.list[0].validation
-        node.inputs += [magnitude, unit]
-
-    def _ordinal(self, obj: CDvOrdinal | CDvScale, node: WtNode, terms: _Terms) -> None:
-        code = WtInput("CODED_TEXT", default_value=self.inputs.find_default(node, "defining_code"))
-        if obj.assumed_value is not None:
-            match = [o.symbol for o in obj.list if o.value == obj.assumed_value]
-            if match:
-                code.terminology, code.default_value = match[0].terminology_id, match[0].code_string
-        for o in obj.list:
-            term = terms.get(o.symbol.code_string, {})
-            value = WtValue(o.symbol.code_string, ordinal=o.value)
-            value.localized_labels = {k: v.text for k, v in term.items()}
-            value.localized_descriptions = {k: v.description for k, v in term.items()}
-            value.label = value.localized_labels.get(self.lang)
-            value.localized_descriptions.setdefault(self.lang, "")
-            code.list.append(value)
-        node.inputs.append(code)
-
-    def _code_phrase(self, obj: CCodePhrase, node: WtNode, terms: _Terms) -> None:
-        code = WtInput("TEXT", "code", default_value=self.inputs.find_default(node, "defining_code"))
-        if obj.assumed_value is not None:
-            code.default_value = obj.assumed_value
-        if obj.reference_set_uri is not None:
-            code.terminology = obj.reference_set_uri.split(":", 1)[1] if ":" in obj.reference_set_uri else obj.reference_set_uri
-        else:
-            code.terminology = obj.terminology_id
-        if code.terminology == "openehr":
-            for c in obj.code_list:
-                rubric = openehr_rubric(c) or c
-                labels = {lang: (rubric if lang == "en" and openehr_rubric(c) else "") for lang in self.languages}
-                labels.setdefault("en", rubric)
-                code.list.append(WtValue(c, rubric, localized_labels=labels))
-        else:
-            tid = code.terminology
-            for c in obj.code_list:
-                key = c if not tid or tid == "local" else f"{tid}::{c}"
-                term = terms.get(key, {})
-                if self.lang not in term:
-                    key = key.replace(f"{tid}::", "")
-                    term = terms.get(key, {})
-                if self.lang not in term:
-                    continue
-                value = WtValue(key.replace(f"{tid}::", "") if tid else key, term[self.lang].text)
-                value.localized_labels = {k: v.text for k, v in term.items()}
-                value.localized_descriptions = {k: v.description for k, v in term.items() if v.description.strip()}
-                value.localized_descriptions.setdefault(self.lang, "")
-                code.list.append(value)
-        if code.list:
-            code.type = "CODED_TEXT"
-            node.inputs.append(code)
-        else:
-            node.inputs += [code, WtInput("TEXT", "value", terminology=code.terminology)]
 
 
 def _choice_id(node: WtNode) -> bool:

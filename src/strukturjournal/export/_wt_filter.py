@@ -17,7 +17,9 @@ from strukturjournal.export._wt_model import WtInput, WtNode, make_id_unique
 
 __all__ = ["filter_tree"]
 
-_STRUCTURES = frozenset({"HISTORY", "ITEM_TREE", "ITEM_LIST", "ITEM_SINGLE", "ITEM_TABLE", "ITEM_STRUCTURE"})
+_STRUCTURES = frozenset(
+    {"HISTORY", "ITEM_TREE", "ITEM_LIST", "ITEM_SINGLE", "ITEM_TABLE", "ITEM_STRUCTURE"}
+)
 _HIDDEN = frozenset(
     {"name", "archetype_node_id", "origin", "media_type", "upper_included", "lower_included",
      "upper_unbounded", "lower_unbounded"}
@@ -87,7 +89,7 @@ def _pre_handle(node: WtNode, languages: list[str]) -> None:
 def _merge_text(node: WtNode) -> WtNode:
     coded = next(c for c in node.children if c.full_id() == "coded_text_value")
     merged = WtNode(id="value", rm_type="DV_CODED_TEXT", name=node.name, min=node.min, max=node.max)
-    merged.inputs = [*list(coded.inputs), WtInput("TEXT", "other")]
+    merged.inputs = [*coded.inputs, WtInput("TEXT", "other")]
     merged.aql = coded.aql
     merged.localized_descriptions = dict(node.localized_descriptions)
     merged.localized_names = dict(node.localized_names)
@@ -111,7 +113,9 @@ def _skip(node: WtNode, parent: WtNode | None) -> bool:
         return events == 1 and node.max == 1
     if node.rm_type == "ELEMENT":
         return len(node.children) == 1
-    return node.rm_type == "CODE_PHRASE" and parent is not None and parent.rm_type == "DV_CODED_TEXT"
+    return (
+        node.rm_type == "CODE_PHRASE" and parent is not None and parent.rm_type == "DV_CODED_TEXT"
+    )
 
 
 def _optional_rm_attribute(node: WtNode, parent: WtNode) -> bool:

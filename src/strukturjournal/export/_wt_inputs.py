@@ -92,7 +92,9 @@ class InputHandler:
             return inp
         if item.assumed_value is not None:
             value = item.assumed_value
-            inp.default_value = ("true" if value else "false") if isinstance(value, bool) else str(value)
+            inp.default_value = (
+                ("true" if value else "false") if isinstance(value, bool) else str(value)
+            )
         pattern: str | None = None
         rng: dict[str, Any] | None = None
         if isinstance(item, CDateTime | CTime | CDate):
@@ -141,11 +143,15 @@ class InputHandler:
             inputs.append(make("value", None, "TEXT"))
         elif rm == "DV_COUNT":
             magnitude = make("magnitude", None, "INTEGER")
-            magnitude.default_value = self.find_default(node, "magnitude") or magnitude.default_value
+            magnitude.default_value = (
+                self.find_default(node, "magnitude") or magnitude.default_value
+            )
             inputs.append(magnitude)
         elif rm == "DV_QUANTITY":
             magnitude = make("magnitude", "magnitude", "DECIMAL")
-            magnitude.default_value = self.find_default(node, "magnitude") or magnitude.default_value
+            magnitude.default_value = (
+                self.find_default(node, "magnitude") or magnitude.default_value
+            )
             inputs += [magnitude, WtInput("TEXT", "unit")]
         elif rm in ("DV_STATE", "DV_CODED_TEXT"):
             inputs += [WtInput("TEXT", "code"), WtInput("TEXT", "value")]
@@ -166,14 +172,14 @@ class InputHandler:
         numerator.suffix = "numerator"
         denominator = make("denominator", "denominator", "DECIMAL")
         denominator.suffix = "denominator"
-        kinds = {0: "RATIO", 1: "UNITARY", 2: "PERCENT", 3: "FRACTION", 4: "INTEGER_FRACTION"}
+        kinds = {0: "ratio", 1: "unitary", 2: "percent", 3: "fraction", 4: "integer_fraction"}
         given = template_inputs.get("type")
         types = [kinds[int(v.value)] for v in given.list if int(v.value) in kinds] if given else []
         if not types:
             types = list(kinds.values())
         elif len(types) == 1:
-            denominator_range = {"UNITARY": {"min": 1.0, "minOp": ">=", "max": 1.0, "maxOp": "<="},
-                                 "PERCENT": {"min": 100.0, "minOp": ">=", "max": 100.0, "maxOp": "<="}}  # fmt: skip
+            denominator_range = {"unitary": {"min": 1.0, "minOp": ">=", "max": 1.0, "maxOp": "<="},
+                                 "percent": {"min": 100.0, "minOp": ">=", "max": 100.0, "maxOp": "<="}}  # fmt: skip
             if types[0] in denominator_range:
                 denominator.validation = {"range": denominator_range[types[0]]}
         node.proportion_types += types

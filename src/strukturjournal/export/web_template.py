@@ -44,13 +44,21 @@ def to_web_template(
     all the template has). ``filtered=False`` gives the SDK's unfiltered tree (every RM attribute).
     ``id_separator`` goes between a clashing sibling's id and its number: ``""`` gives ``time2``
     as EHRbase and Better publish it; ``"_"`` gives ``time_2``.
+
+    >>> from strukturjournal.template.model import _example
+    >>> wt = to_web_template(_example(), languages=["en", "nb"])
+    >>> obs = next(c for c in wt["tree"]["children"] if c["rmType"] == "OBSERVATION")
+    >>> obs["id"], obs["localizedNames"], obs["aqlPath"]
+    ('x', {'en': 'X', 'nb': 'Iks'}, '/content[openEHR-EHR-OBSERVATION.x.v1]')
     """
     langs = list(languages) if languages else template.languages
     builder = Builder(template, langs)
     builder.id_separator = id_separator
     if lang is not None:
         if lang not in template.languages:
-            raise ValueError(f"the template has no terms in language {lang!r} (it has {template.languages})")
+            raise ValueError(
+                f"the template has no terms in language {lang!r} (it has {template.languages})"
+            )
         builder.lang = lang
     if builder.lang not in langs:
         langs.insert(0, builder.lang)

@@ -21,7 +21,11 @@ __all__ = ["Difference", "WebTemplateComparison", "compare_web_templates"]
 
 @dataclass(frozen=True, slots=True)
 class Difference:
-    """One difference: what (``kind``), where (``where``: the chain of node ids), and the values."""
+    """One difference: what (``kind``), where (``where``: the chain of node ids), and the values.
+
+    >>> str(Difference("max", "root/x", 1, -1))
+    'max root/x: 1 != -1'
+    """
 
     kind: str
     where: str
@@ -30,20 +34,30 @@ class Difference:
 
     @property
     def key(self) -> str:
-        """A stable text naming the difference (for lists of known differences)."""
+        """A stable text naming the difference (for lists of known differences).
+
+        >>> Difference("missing-node", "root/x").key
+        'missing-node root/x'
+        """
         return f"{self.kind} {self.where}"
 
     def __str__(self) -> str:
         if self.actual is None and self.expected is None:
             return self.key
-        return f"{self.key}: {self.actual!r} != {self.expected!r}".replace("'", "") if isinstance(
-            self.actual, int | float
-        ) else f"{self.key}: {self.actual!r} != {self.expected!r}"
+        return (
+            f"{self.key}: {self.actual!r} != {self.expected!r}".replace("'", "")
+            if isinstance(self.actual, int | float)
+            else f"{self.key}: {self.actual!r} != {self.expected!r}"
+        )
 
 
 @dataclass(slots=True)
 class WebTemplateComparison:
-    """The differences, and how many node pairs were compared and found equal."""
+    """The differences, and how many node pairs were compared and found equal.
+
+    >>> WebTemplateComparison().nodes_compared
+    0
+    """
 
     differences: list[Difference] = field(default_factory=list)
     nodes_compared: int = 0
@@ -57,7 +71,9 @@ def _input_key(inp: dict[str, Any]) -> str:
     return f"{inp.get('suffix')}:{inp.get('type')}"
 
 
-def _compare_inputs(where: str, actual: list[dict[str, Any]], expected: list[dict[str, Any]]) -> list[Difference]:
+def _compare_inputs(
+    where: str, actual: list[dict[str, Any]], expected: list[dict[str, Any]]
+) -> list[Difference]:
     out: list[Difference] = []
     a_map = {_input_key(i): i for i in actual}
     e_map = {_input_key(i): i for i in expected}
@@ -81,7 +97,9 @@ def _compare_inputs(where: str, actual: list[dict[str, Any]], expected: list[dic
     return out
 
 
-def _compare(a: dict[str, Any], e: dict[str, Any], where: str, result: WebTemplateComparison) -> None:
+def _compare(
+    a: dict[str, Any], e: dict[str, Any], where: str, result: WebTemplateComparison
+) -> None:
     result.nodes_compared += 1
     own: list[Difference] = []
     for name in _FIELDS:
@@ -93,7 +111,9 @@ def _compare(a: dict[str, Any], e: dict[str, Any], where: str, result: WebTempla
     for cid in a_children.keys() - e_children.keys():
         own.append(Difference("extra-node", f"{where}/{cid}", a_children[cid].get("aqlPath")))
     for cid in e_children.keys() - a_children.keys():
-        own.append(Difference("missing-node", f"{where}/{cid}", None, e_children[cid].get("aqlPath")))
+        own.append(
+            Difference("missing-node", f"{where}/{cid}", None, e_children[cid].get("aqlPath"))
+        )
     if not own:
         result.nodes_equal += 1
     result.differences += sorted(own, key=lambda d: d.key)
@@ -102,11 +122,17 @@ def _compare(a: dict[str, Any], e: dict[str, Any], where: str, result: WebTempla
             _compare(a_children[cid], e_children[cid], f"{where}/{cid}", result)
 
 
-def compare_web_templates(actual: dict[str, Any], expected: dict[str, Any]) -> WebTemplateComparison:
+def compare_web_templates(
+    actual: dict[str, Any], expected: dict[str, Any]
+) -> WebTemplateComparison:
     """Compare two web templates (dicts with a ``tree``): per node its aqlPath, rmType, min, max,
     localizedName and inputs (suffix, type, list codes, validation), children matched by id.
 
     A node counts as equal when none of these differ and its children have the same ids.
+
+    >>> wt = {"tree": {"id": "x", "rmType": "COMPOSITION", "min": 1, "max": 1, "aqlPath": ""}}
+    >>> compare_web_templates(wt, wt).differences
+    []
     """
     result = WebTemplateComparison()
     at, et = actual["tree"], expected["tree"]

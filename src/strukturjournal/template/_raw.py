@@ -42,7 +42,11 @@ class RawElement:
 
     @classmethod
     def from_xml(cls, el: ET.Element) -> RawElement:
-        """Read an ElementTree element (recursively)."""
+        """Read an ElementTree element (recursively).
+
+        >>> RawElement.from_xml(ET.fromstring('<a x="1"><b>t</b></a>')).child("b").text
+        't'
+        """
         attrib = {}
         for key, value in el.attrib.items():
             attrib["type" if key in (f"{{{XSI}}}type", "xsi:type") else local_name(key)] = value
@@ -54,7 +58,11 @@ class RawElement:
         )
 
     def to_xml(self) -> ET.Element:
-        """An ElementTree element with plain names (the writer declares the default namespace)."""
+        """An ElementTree element with plain names (the writer declares the default namespace).
+
+        >>> ET.tostring(RawElement("value", {"type": "DV_TEXT"}, "x").to_xml())
+        b'<value xsi:type="DV_TEXT">x</value>'
+        """
         el = ET.Element(self.tag)
         for key, value in self.attrib.items():
             el.set("xsi:type" if key == "type" else key, value)
@@ -64,7 +72,11 @@ class RawElement:
         return el
 
     def child(self, tag: str) -> RawElement | None:
-        """The first child with ``tag``."""
+        """The first child with ``tag``.
+
+        >>> RawElement("a").child("b") is None
+        True
+        """
         for c in self.children:
             if c.tag == tag:
                 return c

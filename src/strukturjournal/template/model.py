@@ -53,7 +53,11 @@ class Annotation:
 
     @property
     def node_path(self) -> str:
-        """The path without the leading ``[archetype id]`` of the template root."""
+        """The path without the leading ``[archetype id]`` of the template root.
+
+        >>> Annotation("[openEHR-EHR-COMPOSITION.c.v1]/content[x]").node_path
+        '/content[x]'
+        """
         return re.sub(r"^[^/]+", "", self.path)
 
 
@@ -118,6 +122,10 @@ class OperationalTemplate:
     template has (OPT ``component_ontologies``); the root ontology of an OPT that carries one
     is ``ontology`` with its ``ontology_archetype_id``. ``description``, ``constraints`` and
     ``view`` are kept as read (:class:`~strukturjournal.template._raw.RawElement`).
+
+    >>> t = _example()
+    >>> t.template_id, t.concept, [n.path for n in t.iter_nodes()][-1]
+    ('t.v1', 'T', '/content[openEHR-EHR-OBSERVATION.x.v1]/data[at0001]')
     """
 
     template_id: str
@@ -143,7 +151,14 @@ class OperationalTemplate:
 
     # --- structure
     def reindex(self) -> None:
-        """Recompute every node's AQL path and owning archetype root (after editing the tree)."""
+        """Recompute every node's AQL path and owning archetype root (after editing the tree).
+
+        >>> t = _example()
+        >>> t.definition.attributes[0].rm_attribute_name = "items"
+        >>> t.reindex()
+        >>> t.node_at("/items[openEHR-EHR-OBSERVATION.x.v1]").rm_type_name
+        'OBSERVATION'
+        """
         self._root_of.clear()
         root = self.definition
         root.path = "/"
@@ -165,7 +180,11 @@ class OperationalTemplate:
 
     @property
     def default_language(self) -> str:
-        """The template's original language code."""
+        """The template's original language code.
+
+        >>> _example().default_language
+        'en'
+        """
         return self.language.code_string
 
     @property
@@ -190,15 +209,28 @@ class OperationalTemplate:
         return langs
 
     def iter_nodes(self) -> Iterator[CObject]:
-        """Every constraint node, depth first in document order (root first)."""
+        """Every constraint node, depth first in document order (root first).
+
+        >>> [n.rm_type_name for n in _example().iter_nodes()]
+        ['COMPOSITION', 'OBSERVATION', 'HISTORY']
+        """
         return iter_nodes(self.definition)
 
     def archetype_roots(self) -> Iterator[CArchetypeRoot]:
-        """Every archetype root, the template's root first."""
+        """Every archetype root, the template's root first.
+
+        >>> [r.archetype_id for r in _example().archetype_roots()]
+        ['openEHR-EHR-COMPOSITION.c.v1', 'openEHR-EHR-OBSERVATION.x.v1']
+        """
         return (n for n in self.iter_nodes() if isinstance(n, CArchetypeRoot))
 
     def archetype_root_of(self, node: CObject) -> CArchetypeRoot | None:
-        """The archetype root whose terms apply to ``node`` (the nearest root above or at it)."""
+        """The archetype root whose terms apply to ``node`` (the nearest root above or at it).
+
+        >>> t = _example()
+        >>> t.archetype_root_of(t.node_at("/content[openEHR-EHR-OBSERVATION.x.v1]/data[at0001]")).archetype_id
+        'openEHR-EHR-OBSERVATION.x.v1'
+        """
         return self._root_of.get(id(node))
 
     def node_at(self, aql_path: str) -> CObject | CAttribute | None:
@@ -208,6 +240,14 @@ class OperationalTemplate:
         attribute itself when it has several (or none).
         Predicates may carry a name (``[at0001, 'Name']`` or ``[at0001 and name/value='Name']``)
         to pick among siblings with the same id. A leading ``[archetype id]`` is accepted.
+
+        >>> t = _example()
+        >>> t.node_at("/content[openEHR-EHR-OBSERVATION.x.v1]/data[at0001]").rm_type_name
+        'HISTORY'
+        >>> t.node_at("[openEHR-EHR-COMPOSITION.c.v1]/content[openEHR-EHR-OBSERVATION.x.v1]").node_id
+        'at0000'
+        >>> t.node_at("/content[at9999]") is None
+        True
         """
         if aql_path.startswith("["):
             aql_path = re.sub(r"^\[[^\]]*\]", "", aql_path)
@@ -268,7 +308,12 @@ class OperationalTemplate:
     def term(
         self, node: CObject, lang: str | None = None, code: str | None = None
     ) -> ArchetypeTerm | None:
-        """The term for ``code`` (default: the node's id) in ``lang``; falls back to the template language."""
+        """The term for ``code`` (default: the node's id) in ``lang``; falls back to the template language.
+
+        >>> t = _example()
+        >>> t.term(t.node_at("/content[openEHR-EHR-OBSERVATION.x.v1]"), "nb").text
+        'Iks'
+        """
         terms = self.terms_of(node, code)
         return terms.get(lang or self.default_language) or terms.get(self.default_language)
 
@@ -276,6 +321,11 @@ class OperationalTemplate:
         """The term text of a node (or of ``code`` in the node's archetype) in ``lang``.
 
         '' when there is no such term; the template language when ``lang`` lacks it.
+
+        >>> t = _example()
+        >>> history = t.node_at("/content[openEHR-EHR-OBSERVATION.x.v1]/data[at0001]")
+        >>> t.text_of(history), t.text_of(history, "nb"), t.text_of(history, code="at0000")
+        ('History', 'History', 'X')
         """
         term = self.term(node, lang, code)
         return term.text if term else ""
@@ -283,7 +333,12 @@ class OperationalTemplate:
     def description_of(
         self, node: CObject, lang: str | None = None, code: str | None = None
     ) -> str:
-        """The term description of a node (or ``code``) in ``lang``."""
+        """The term description of a node (or ``code``) in ``lang``.
+
+        >>> t = _example()
+        >>> t.description_of(t.node_at("/content[openEHR-EHR-OBSERVATION.x.v1]"))
+        'An x.'
+        """
         term = self.term(node, lang, code)
         return term.description if term else ""
 
@@ -297,7 +352,11 @@ class OperationalTemplate:
         return fixed if fixed is not None else self.text_of(node, lang)
 
     def fixed_name(self, node: CObject, lang: str | None = None) -> str | None:
-        """The name a template fixes on a node (``name/value`` or a single coded name), if any."""
+        """The name a template fixes on a node (``name/value`` or a single coded name), if any.
+
+        >>> _example().fixed_name(CComplexObject("ELEMENT", "at0004")) is None
+        True
+        """
         if not isinstance(node, CComplexObject):
             return None
         attr = node.attribute("name")
@@ -325,3 +384,31 @@ class OperationalTemplate:
             ):
                 return self.text_of(node, lang, cp.code_list[0])
         return None
+
+
+def _example() -> OperationalTemplate:
+    """A two-archetype template for the examples in this module."""
+    terms = {
+        "en": {
+            "at0000": ArchetypeTerm("at0000", {"text": "X", "description": "An x."}),
+            "at0001": ArchetypeTerm("at0001", {"text": "History", "description": "@ internal @"}),
+        },
+        "nb": {"at0000": ArchetypeTerm("at0000", {"text": "Iks", "description": "En iks."})},
+    }
+    obs = CArchetypeRoot(
+        "OBSERVATION",
+        "at0000",
+        archetype_id="openEHR-EHR-OBSERVATION.x.v1",
+        attributes=[CAttribute("data", [CComplexObject("HISTORY", "at0001")])],
+        ontology=ArchetypeOntology(term_definitions=terms),
+    )
+    comp = CArchetypeRoot(
+        "COMPOSITION",
+        "at0000",
+        archetype_id="openEHR-EHR-COMPOSITION.c.v1",
+        attributes=[CAttribute("content", [obs])],
+        ontology=ArchetypeOntology(
+            term_definitions={"en": {"at0000": ArchetypeTerm("at0000", {"text": "C"})}}
+        ),
+    )
+    return OperationalTemplate("t.v1", "T", comp)

@@ -298,6 +298,11 @@ def to_opt(template: OperationalTemplate) -> str:
     Elements follow the order of the openEHR ``Template.xsd``: language, description, uid,
     template_id, concept, definition, ontology, component_ontologies, annotations,
     constraints, view.
+
+    >>> from strukturjournal.template.model import _example
+    >>> from strukturjournal.template.opt_reader import parse_opt
+    >>> parse_opt(to_opt(_example())).node_at("/content[openEHR-EHR-OBSERVATION.x.v1]").archetype_id
+    'openEHR-EHR-OBSERVATION.x.v1'
     """
     # Plain names throughout; the namespaces are declared on the root by hand.
     root = ET.Element("template", {"xmlns": NS, "xmlns:xsi": XSI})
