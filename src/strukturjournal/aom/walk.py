@@ -87,9 +87,11 @@ def split_path(path: str) -> list[tuple[str, str | None]]:
 
 
 def find(root: CObject, path: str) -> CObject | CAttribute | None:
-    """The node (or, for a path ending in an attribute, the attribute) at ``path``.
+    """The node at ``path``.
 
-    A segment without a node id matches an attribute with a single child.
+    A segment without a node id stands for the attribute's only child; when the path ends in
+    an attribute with several children (alternatives such as DV_COUNT or DV_TEXT), the
+    attribute itself is returned. ``None`` when nothing is there.
     """
     node: CObject = root
     segments = split_path(path)
@@ -100,10 +102,8 @@ def find(root: CObject, path: str) -> CObject | CAttribute | None:
         if attr is None:
             return None
         if node_id is None:
-            if i == len(segments) - 1:
-                return attr
             if len(attr.children) != 1:
-                return None
+                return attr if i == len(segments) - 1 else None
             node = attr.children[0]
             continue
         child = attr.child(node_id)
