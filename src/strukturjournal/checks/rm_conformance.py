@@ -86,9 +86,10 @@ def _primitive_conforms(ctx: Context, name: str, static: str) -> bool:
     type inherits from (``PROPORTION_KIND`` is an ``Integer``)."""
     if ctx.rm.type_conforms(name, static):
         return True
-    if not ctx.rm.has_class(type_root(static)):
+    cls = ctx.rm.get_class(type_root(static))
+    if cls is None or cls.is_primitive:
         return False
-    return any(ctx.rm.type_conforms(name, anc) for anc in ctx.rm.ancestors_of(type_root(static)))
+    return any(ctx.rm.type_conforms(name, anc) for anc in cls.ancestors)
 
 
 def _child_type(

@@ -20,7 +20,7 @@ from strukturjournal.aom import (
     ConstraintRef,
 )
 from strukturjournal.base import CodePhrase
-from strukturjournal.checks._common import Context, code_depth, is_local_code
+from strukturjournal.checks._common import Context, code_depth, is_local_code, parent_code
 from strukturjournal.diagnostics import Diagnostic
 
 __all__ = ["EXAMPLE", "check_terminology", "normalise_terminology_id", "used_codes"]
@@ -122,6 +122,10 @@ def check_terminology(ctx: Context) -> Iterator[Diagnostic]:
                 continue
             reported.add(code)
             used.add(code)
+            up = code
+            while "." in up:  # a specialised code uses the codes it specialises
+                up = parent_code(up)
+                used.add(up)
             if code_depth(code) > depth:
                 yield ctx.diag(
                     "VATCD",
