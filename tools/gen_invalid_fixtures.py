@@ -112,6 +112,7 @@ def archetype(**kw: str) -> str:
 
 
 def child(concept: str = "forelder-barn", parent: str = "forelder", **kw: str) -> str:
+    """A specialisation of the parent archetype ``openEHR-EHR-CLUSTER.forelder.v1``."""
     kw.setdefault(
         "items",
         element(
@@ -362,7 +363,11 @@ CASES: dict[str, tuple[str, str | bytes, str | bytes]] = {
         ),
     ),
     "W-PARENT-MISSING": ("unknown_parent", child(concept="ukjent-barn", parent="ukjent"), child()),
-    "VASID": ("concept_not_extended", child(concept="annen-barn"), child()),
+    "VASID": (
+        "other_originator",
+        child().replace("openEHR-EHR-CLUSTER.forelder-barn", "acme-EHR-CLUSTER.forelder-barn"),
+        child(),
+    ),
     "VACSD": (
         "two_levels_down",
         child(concept="forelder-barn-barnebarn").replace("at0000.1", "at0000.1.1"),

@@ -122,7 +122,7 @@ _RULES = [
         _E,
         "The parent id must name the immediate parent: same RM entity, concept extended by '-name'.",
     ),
-    Rule("VACSD", _E, "The specialisation depth must be one more than the parent's."),
+    Rule("VACSD", _E, "The specialisation depth in the id must be one more than the parent's."),
     Rule(
         "VSONIN",
         _E,

@@ -87,6 +87,21 @@ class Context:
         return self._props[key]
 
 
+def specialisation_depth(archetype: Archetype) -> int:
+    """The archetype's specialisation depth: from the id's concept (``a-b-c`` is 2), and at
+    least one for an archetype with a ``specialise`` clause (ADL 1.4 does not force the
+    ``parent-child`` naming).
+
+    >>> from strukturjournal.aom import ArchetypeId
+    >>> specialisation_depth(Archetype(ArchetypeId("openEHR-EHR-CLUSTER.a.v1"),
+    ...     parent_archetype_id=ArchetypeId("openEHR-EHR-CLUSTER.p.v1")))
+    1
+    """
+    i = archetype.archetype_id
+    depth = i.specialisation_depth if i.is_valid else 0
+    return max(depth, 1) if archetype.parent_archetype_id is not None else depth
+
+
 def code_depth(code: str) -> int:
     """Specialisation depth of an at/ac code: the number of dots.
 

@@ -30,7 +30,7 @@ from strukturjournal.aom import (
 )
 from strukturjournal.aom.primitives import CBoolean, CInteger, CReal, CString
 from strukturjournal.base import Interval
-from strukturjournal.checks._common import Context, is_new_code, parent_code
+from strukturjournal.checks._common import Context, is_new_code, parent_code, specialisation_depth
 from strukturjournal.checks.flatten import flatten, redefined_in_parent
 from strukturjournal.diagnostics import Diagnostic
 from strukturjournal.errors import UnknownArchetypeError
@@ -60,23 +60,24 @@ def check_specialisation(ctx: Context) -> Iterator[Diagnostic]:
         return
     pid, cid = flat_parent.archetype_id, a.archetype_id
     if pid.is_valid and cid.is_valid:
-        if cid.qualified_rm_entity != pid.qualified_rm_entity or not cid.domain_concept.startswith(
-            pid.domain_concept + "-"
-        ):
+        if cid.qualified_rm_entity != pid.qualified_rm_entity:
             yield ctx.diag(
                 "VASID",
-                f"{cid} cannot specialise {pid}: the concept must extend "
-                f"'{pid.domain_concept}-' for the same RM entity",
+                f"{cid} cannot specialise {pid}: a specialisation keeps the "
+                f"parent's {pid.qualified_rm_entity}",
                 a.definition,
             )
-        elif cid.specialisation_depth != pid.specialisation_depth + 1:
+        elif (
+            cid.specialisation_depth
+            and cid.specialisation_depth != specialisation_depth(flat_parent) + 1
+        ):
             yield ctx.diag(
                 "VACSD",
                 f"specialisation depth {cid.specialisation_depth} is not one more "
-                f"than the parent's {pid.specialisation_depth}",
+                f"than the parent's {specialisation_depth(flat_parent)}",
                 a.definition,
             )
-    yield from _object(ctx, a.definition, flat_parent.definition, pid.specialisation_depth)
+    yield from _object(ctx, a.definition, flat_parent.definition, specialisation_depth(flat_parent))
 
 
 def _object(

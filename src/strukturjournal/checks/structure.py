@@ -26,7 +26,7 @@ from strukturjournal.aom import (
 from strukturjournal.aom.primitives import CDuration
 from strukturjournal.aom.walk import find, iter_attributes
 from strukturjournal.base import Interval
-from strukturjournal.checks._common import Context
+from strukturjournal.checks._common import Context, specialisation_depth
 from strukturjournal.diagnostics import Diagnostic, Span
 
 __all__ = ["check_structure", "duration_seconds"]
@@ -117,9 +117,8 @@ def _identity(ctx: Context) -> Iterator[Diagnostic]:
             f"{a.archetype_id.rm_type} in the archetype id",
             root,
         )
-    depth = a.archetype_id.specialisation_depth if a.archetype_id.is_valid else 0
-    expected = "at0000" + ".1" * depth
-    if root.node_id != expected or a.concept != expected:
+    expected = "at0000" + ".1" * specialisation_depth(a)
+    if root.node_id != expected or a.concept not in (None, expected):
         yield ctx.diag(
             "VARCN",
             f"the root node id and concept must be {expected} (found root "

@@ -20,7 +20,13 @@ from strukturjournal.aom import (
     ConstraintRef,
 )
 from strukturjournal.base import CodePhrase
-from strukturjournal.checks._common import Context, code_depth, is_local_code, parent_code
+from strukturjournal.checks._common import (
+    Context,
+    code_depth,
+    is_local_code,
+    parent_code,
+    specialisation_depth,
+)
 from strukturjournal.diagnostics import Diagnostic
 
 __all__ = ["EXAMPLE", "check_terminology", "normalise_terminology_id", "used_codes"]
@@ -105,7 +111,7 @@ def check_terminology(ctx: Context) -> Iterator[Diagnostic]:
     """
     a = ctx.archetype
     onto = a.ontology
-    depth = a.archetype_id.specialisation_depth if a.archetype_id.is_valid else 0
+    depth = specialisation_depth(a)
     used: set[str] = set()
     terminology_ids: dict[str, set[str]] = {}
     for node in a.iter_nodes():
@@ -167,7 +173,7 @@ def check_terminology(ctx: Context) -> Iterator[Diagnostic]:
 
 def _unused(ctx: Context, used: set[str]) -> Iterator[Diagnostic]:
     a = ctx.archetype
-    for code in sorted(a.ontology.term_codes() - used - {a.concept}):
+    for code in sorted(a.ontology.term_codes() - used - {a.concept, a.definition.node_id}):
         yield ctx.diag(
             "W-UNUSED-TERM",
             f"term {code} ({a.text_of(code)!r}) is not used in the definition",
