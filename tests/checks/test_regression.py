@@ -19,7 +19,9 @@ from .conftest import ADL_ARCHETYPES
 
 pytestmark = [
     pytest.mark.corpus,
-    pytest.mark.skipif(not ADL_ARCHETYPES.is_dir(), reason="shared adl-archetypes corpus not present"),
+    pytest.mark.skipif(
+        not ADL_ARCHETYPES.is_dir(), reason="shared adl-archetypes corpus not present"
+    ),
 ]
 
 NOT_IMPLEMENTED = {"SDINV"}  # invalid C_DV_QUANTITY body (no property, no list): not checked yet
@@ -52,7 +54,9 @@ def _cases() -> list[tuple[Path, str]]:
     return [(f, e) for f, e in regression_files() if e == "PASS" or e in CODES]
 
 
-@pytest.mark.parametrize(("path", "expected"), _cases(), ids=lambda v: v.name if isinstance(v, Path) else v)
+@pytest.mark.parametrize(
+    ("path", "expected"), _cases(), ids=lambda v: v.name if isinstance(v, Path) else v
+)
 def test_regression(path: Path, expected: str) -> None:
     found = findings()[str(path)]
     errors = [d for d in found if d.severity >= Severity.ERROR]
