@@ -10,7 +10,7 @@ import pytest
 
 import strukturjournal.checks as checks
 
-MODULES = ["strukturjournal.checks"] + [
+MODULES = ["strukturjournal.checks", "strukturjournal.cli._lint"] + [
     f"strukturjournal.checks.{m.name}" for m in pkgutil.iter_modules(checks.__path__)
 ]
 

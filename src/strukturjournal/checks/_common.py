@@ -31,9 +31,23 @@ class ArchetypeLookup(Protocol):
     True
     """
 
-    def find(self, archetype_id: Any) -> Archetype | None: ...
+    def find(self, archetype_id: Any) -> Archetype | None:
+        """The archetype with this id, else ``None``.
 
-    def ids(self) -> list[str]: ...
+        >>> from strukturjournal.checks import InMemoryLookup
+        >>> InMemoryLookup([]).find("openEHR-EHR-CLUSTER.x.v1") is None
+        True
+        """
+        ...
+
+    def ids(self) -> list[str]:
+        """Every archetype id the lookup holds.
+
+        >>> from strukturjournal.checks import InMemoryLookup
+        >>> InMemoryLookup([]).ids()
+        []
+        """
+        ...
 
 
 @dataclass
@@ -60,7 +74,13 @@ class Context:
         path: str | None = None,
         **context: Any,
     ) -> Diagnostic:
-        """A diagnostic for ``rule_code`` at a node or attribute (span and archetype path from it)."""
+        """A diagnostic for ``rule_code`` at a node or attribute (span and archetype path from it).
+
+        >>> from strukturjournal.aom import Archetype, ArchetypeId
+        >>> a = Archetype(ArchetypeId("openEHR-EHR-CLUSTER.x.v1"), source="x.adl")
+        >>> Context(a).diag("VCARM", "no such attribute", a.definition).archetype_path
+        '/'
+        """
         sev = severity if severity is not None else CODES[rule_code].severity
         span = None
         if where is not None and where.span is not None:
@@ -80,7 +100,12 @@ class Context:
         )
 
     def property_of(self, class_name: str, attr: str) -> RMProperty | None:
-        """``rm.property_of`` with a per-check cache."""
+        """``rm.property_of`` with a per-check cache.
+
+        >>> from strukturjournal.aom import Archetype, ArchetypeId
+        >>> Context(Archetype(ArchetypeId("openEHR-EHR-CLUSTER.x.v1"))).property_of("ELEMENT", "value").type_name
+        'DATA_VALUE'
+        """
         key = (class_name, attr)
         if key not in self._props:
             self._props[key] = self.rm.property_of(class_name, attr)

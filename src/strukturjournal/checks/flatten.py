@@ -51,7 +51,11 @@ class InMemoryLookup:
                 self._by_key.setdefault(key, a)
 
     def find(self, archetype_id: Any) -> Archetype | None:
-        """The archetype with this id (full, ``.vN`` or semantic), else ``None``."""
+        """The archetype with this id (full, ``.vN`` or semantic), else ``None``.
+
+        >>> InMemoryLookup([]).find("openEHR-EHR-CLUSTER.a.v1") is None
+        True
+        """
         i = (
             archetype_id
             if isinstance(archetype_id, ArchetypeId)
@@ -63,7 +67,11 @@ class InMemoryLookup:
         return None
 
     def ids(self) -> list[str]:
-        """Every archetype id, in the order added."""
+        """Every archetype id, in the order added.
+
+        >>> InMemoryLookup([]).ids()
+        []
+        """
         return list(self._ids)
 
 

@@ -93,6 +93,9 @@ def lint_paths(
 
     The archetypes parsed here are the lookup for specialisation parents and slot fillers,
     unless ``lookup`` is given.
+
+    >>> lint_paths([])
+    {}
     """
     files = iter_adl_files(paths)
     model = rm if rm is not None else RMModel.default()

@@ -18,7 +18,11 @@ __all__ = ["lint"]
 
 
 class OutputFormat(enum.StrEnum):
-    """Output formats of ``lint``."""
+    """Output formats of ``lint``.
+
+    >>> OutputFormat("sarif").value
+    'sarif'
+    """
 
     text = "text"
     json = "json"
@@ -27,7 +31,11 @@ class OutputFormat(enum.StrEnum):
 
 
 class MinSeverity(enum.StrEnum):
-    """Severity thresholds of ``lint``."""
+    """Severity thresholds of ``lint``.
+
+    >>> MinSeverity("warning").value
+    'warning'
+    """
 
     info = "info"
     warning = "warning"
@@ -71,7 +79,16 @@ def lint(
     ] = MinSeverity.info,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
 ) -> None:
-    """Check archetypes for openEHR validity rules; exit 1 when there are errors."""
+    """Check archetypes for openEHR validity rules; exit 1 when there are errors.
+
+    Output: text (grouped by file, with line numbers), json, sarif (SARIF 2.1.0) or github
+    (workflow-command annotations). Warnings alone exit 0 unless --strict.
+
+    \b
+    >>> from strukturjournal.cli import main
+    >>> main(["lint", "no/such/file.adl"])
+    2
+    """
     missing = [p for p in paths if not p.exists()]
     if missing:
         fail(f"{missing[0]}: no such file or folder")
