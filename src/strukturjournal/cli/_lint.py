@@ -83,8 +83,7 @@ def lint(
 
     Output: text (grouped by file, with line numbers), json, sarif (SARIF 2.1.0) or github
     (workflow-command annotations). Warnings alone exit 0 unless --strict.
-
-    \b
+    \f
     >>> from strukturjournal.cli import main
     >>> main(["lint", "no/such/file.adl"])
     2
