@@ -32,12 +32,14 @@ from strukturjournal.rm import RMModel, load_bmm
 
 
 def shipped_archetypes() -> Iterator[Path]:
-    """The ``.adl`` files shipped with the library (in the wheel or the checkout).
+    """The ``.adl`` files shipped with the library (in the wheel or the checkout), without the
+    deliberately invalid fixtures under ``invalid/``.
 
     >>> any(p.name.endswith(".adl") for p in shipped_archetypes())
     True
     """
-    return iter(sorted(archetypes_dir().rglob("*.adl")))
+    root = archetypes_dir()
+    return iter(sorted(p for p in root.rglob("*.adl") if "invalid" not in p.relative_to(root).parts))
 
 
 __all__ = [

@@ -189,10 +189,57 @@ class IsoDateTime(str):
     __slots__ = ()
 
 
+_DURATION = re.compile(
+    r"^(-)?P(?:(\d+(?:[.,]\d+)?)Y)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)W)?(?:(\d+(?:[.,]\d+)?)D)?"
+    r"(?:T(?:(\d+(?:[.,]\d+)?)H)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$",
+    re.IGNORECASE,
+)
+# Nominal lengths used to order durations (a year is 365.25 days, a month 1/12 of that).
+_SECONDS = (365.25 * 86400, 365.25 * 86400 / 12, 7 * 86400, 86400, 3600, 60, 1)
+
+
 class IsoDuration(str):
-    """An ISO 8601 duration as written (``P1Y2M``, ``PT30M``)."""
+    """An ISO 8601 duration as written (``P1Y2M``, ``PT30M``); ordered by length, not by text.
+
+    >>> IsoDuration("PT0S") < IsoDuration("P200Y"), IsoDuration("PT90M") > IsoDuration("PT1H")
+    (True, True)
+    >>> IsoDuration("P1D").seconds
+    86400.0
+    """
 
     __slots__ = ()
+
+    @property
+    def seconds(self) -> float:
+        """Nominal length in seconds (``nan`` when the text is not an ISO 8601 duration)."""
+        m = _DURATION.match(self)
+        if m is None:
+            return math.nan
+        total = sum(float(v.replace(",", ".")) * f for v, f in zip(m.groups()[1:], _SECONDS, strict=True) if v)
+        return -total if m.group(1) else total
+
+    def _key(self, other: object) -> tuple[float, float] | None:
+        if isinstance(other, IsoDuration):
+            return self.seconds, other.seconds
+        return None
+
+    def __lt__(self, other: object) -> bool:
+        k = self._key(other)
+        return k[0] < k[1] if k else str.__lt__(self, other)  # type: ignore[operator]
+
+    def __le__(self, other: object) -> bool:
+        k = self._key(other)
+        return k[0] <= k[1] if k else str.__le__(self, other)  # type: ignore[operator]
+
+    def __gt__(self, other: object) -> bool:
+        k = self._key(other)
+        return k[0] > k[1] if k else str.__gt__(self, other)  # type: ignore[operator]
+
+    def __ge__(self, other: object) -> bool:
+        k = self._key(other)
+        return k[0] >= k[1] if k else str.__ge__(self, other)  # type: ignore[operator]
+
+    __hash__ = str.__hash__
 
 
 class Uri(str):

@@ -1,7 +1,7 @@
 """A folder tree of archetypes, by id: lookup, specialisation parents, slot fillers, disk cache.
 
 >>> from strukturjournal._resources import archetypes_dir
->>> repo = ArchetypeRepository.from_directory(archetypes_dir(), cache=False)
+>>> repo = ArchetypeRepository.from_directory(archetypes_dir(), exclude=["invalid"], cache=False)
 >>> len(repo) > 0 and not repo.failures
 True
 """
@@ -79,6 +79,7 @@ class ArchetypeRepository:
         root: str | Path,
         *,
         pattern: str = "*.adl",
+        exclude: Iterable[str] = (),
         cache: bool = True,
         cache_dir: str | Path | None = None,
     ) -> ArchetypeRepository:
@@ -86,7 +87,8 @@ class ArchetypeRepository:
 
         With ``cache`` (the default), each parsed archetype is stored on disk keyed by the
         hash of its bytes, the library version and the grammar, so a second load of the same
-        folder reads the model instead of parsing. The cache holds pickles: point
+        folder reads the model instead of parsing. ``exclude`` names sub-folders to skip
+        (``exclude=["invalid"]`` leaves out the invalid-archetype fixtures). The cache holds pickles: point
         ``cache_dir`` only at a folder you trust.
         """
         repo = cls()
@@ -95,7 +97,11 @@ class ArchetypeRepository:
         if cache:
             cache_path = cache_path / fingerprint
             cache_path.mkdir(parents=True, exist_ok=True)
-        for path in sorted(Path(root).rglob(pattern)):
+        root = Path(root)
+        skipped = tuple(exclude)
+        for path in sorted(root.rglob(pattern)):
+            if skipped and any(part in skipped for part in path.relative_to(root).parts[:-1]):
+                continue
             archetype = repo._load_file(path, cache_path if cache else None)
             if archetype is not None:
                 repo.add(archetype, path=path)

@@ -62,9 +62,11 @@ def _adl_archetypes() -> list[tuple[str, str]]:
     return [
         (str(page.relative_to(DOCS)), block)
         for page in _pages()
+        if page.relative_to(DOCS).as_posix() != "reference/codes.md"  # abbreviated, invalid on purpose
         for block in ADL_BLOCK.findall(page.read_text("utf-8"))
         if block.lstrip().startswith("archetype")
     ]
+
 
 
 def test_docs_contain_a_whole_archetype() -> None:

@@ -109,7 +109,7 @@ def load_archetype(path: str | Path) -> Archetype:
     """Read an ``.adl`` file; see :func:`parse_adl`.
 
     >>> from strukturjournal._resources import archetypes_dir
-    >>> a = load_archetype(next(archetypes_dir().rglob("*.adl")))
+    >>> a = load_archetype(next(archetypes_dir().glob("observation/*.adl")))
     >>> a.archetype_id.is_valid
     True
     """

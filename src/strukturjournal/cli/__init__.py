@@ -11,6 +11,7 @@ import sys
 import typer
 
 from strukturjournal.cli._common import console_err, run_safely
+from strukturjournal.cli._lint import lint
 from strukturjournal.cli._show import show
 
 app = typer.Typer(
@@ -28,6 +29,7 @@ def _root() -> None:
 
 
 app.command("show")(show)
+app.command("lint")(lint)
 
 __all__ = ["app", "main"]
 

@@ -1,0 +1,142 @@
+"""The codes the archetype checks report: severity, a one-line summary and the docs anchor.
+
+One registry for the checks, the SARIF rule list and the documentation test.
+
+>>> CODES["VCARM"].severity.name, CODES["W-UNUSED-TERM"].severity.name
+('ERROR', 'WARNING')
+>>> rule_url("VCARM").endswith("#vcarm")
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from strukturjournal.diagnostics import DOCS_URL, Severity
+
+__all__ = ["CODES", "Rule", "rule_url"]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A code with its default severity and a one-line summary.
+
+    >>> Rule("VUNP", Severity.ERROR, "use_node path must exist").code
+    'VUNP'
+    """
+
+    code: str
+    severity: Severity
+    summary: str
+
+
+def rule_url(code: str) -> str:
+    """The documentation URL of a code (anchor = lower-case code).
+
+    >>> rule_url("W-UCUM")
+    'https://strukturjournal.readthedocs.io/en/latest/reference/codes/#w-ucum'
+    """
+    return DOCS_URL + "#" + code.lower()
+
+
+_E, _W = Severity.ERROR, Severity.WARNING
+
+_RULES = [
+    # parsing
+    Rule("E-SYNTAX", _E, "The file is not ADL 1.4 (syntax error)."),
+    Rule("E-INTERVAL", _E, "An interval has its lower bound above its upper bound."),
+    Rule("W-ENCODING", _W, "The file is not valid UTF-8; it was read with a fallback encoding."),
+    Rule("VDEOL", _W, "The language section has no original_language."),
+    # structure
+    Rule("VARID", _E, "The archetype id does not follow the openEHR archetype id form."),
+    Rule(
+        "VARDT", _E, "The root type of the definition differs from the RM type in the archetype id."
+    ),
+    Rule(
+        "VARCN",
+        _E,
+        "The root node id must be the concept code (at0000 plus one .1 per specialisation level) and be defined.",
+    ),
+    Rule("VCOSU", _E, "Sibling object nodes must have distinct node ids."),
+    Rule("VUNP", _E, "A use_node path must point at an object node of the same archetype."),
+    Rule("VUNT", _E, "The type of a use_node must be the type of its target or an ancestor of it."),
+    Rule("VACSO", _E, "A child of a single-valued attribute cannot occur more than once."),
+    Rule(
+        "VACMCU",
+        _E,
+        "A child's occurrences upper bound exceeds the attribute's cardinality upper bound.",
+    ),
+    Rule(
+        "VACMCL",
+        _E,
+        "The children's occurrences lower bounds add up to more than the cardinality upper bound.",
+    ),
+    # terminology
+    Rule("VATCD", _E, "A code in the definition is more specialised than the archetype."),
+    Rule("VATDF", _E, "An at-code used in the definition is not defined in the term definitions."),
+    Rule(
+        "VACDF",
+        _E,
+        "An ac-code used in the definition is not defined in the constraint definitions.",
+    ),
+    Rule("W-UNUSED-TERM", _W, "A term is defined but not used in the definition."),
+    Rule(
+        "W-TERM-LANGUAGE",
+        _W,
+        "A term or constraint code is missing in one of the archetype's languages.",
+    ),
+    Rule(
+        "W-TRANSLATION-AUTHOR", _W, "A translation credits neither an author nor an accreditation."
+    ),
+    Rule(
+        "W-BINDING-SPELLING",
+        _W,
+        "Terminology ids that name the same terminology are spelt differently.",
+    ),
+    # RM conformance
+    Rule("VCORM", _E, "The type of an object constraint is not a class of the reference model."),
+    Rule("VCARM", _E, "The attribute is not defined on the RM class of the enclosing object."),
+    Rule("VCORMT", _E, "The constrained type does not conform to the RM type of its attribute."),
+    Rule("VCAEX", _E, "The attribute's existence is wider than the RM allows."),
+    Rule("VCAM", _E, "Single- or multiple-valued: the attribute does not match the RM."),
+    Rule(
+        "W-OCCURRENCES-RM", _W, "The object's occurrences are wider than the RM attribute allows."
+    ),
+    # values
+    Rule("W-UCUM", _W, "A unit is not valid UCUM."),
+    Rule("W-REGEX-INVALID", _W, "A regular expression does not compile."),
+    Rule(
+        "W-REGEX-BACKTRACK",
+        _W,
+        "A regular expression can backtrack catastrophically (nested quantifiers).",
+    ),
+    Rule("W-SLOT-NO-MATCH", _W, "No archetype in the repository fills the slot."),
+    # specialisation
+    Rule(
+        "W-PARENT-MISSING",
+        _W,
+        "The specialisation parent is not in the repository; specialisation was not checked.",
+    ),
+    Rule(
+        "VASID",
+        _E,
+        "The parent id must name the immediate parent: same RM entity, concept extended by '-name'.",
+    ),
+    Rule("VACSD", _E, "The specialisation depth in the id must be one more than the parent's."),
+    Rule(
+        "VSONIN",
+        _E,
+        "A node id in a specialised archetype neither exists in the parent nor is a new child-level id.",
+    ),
+    Rule("VSONCT", _E, "A redefined node's RM type must conform to the parent node's type."),
+    Rule(
+        "VSONCO",
+        _E,
+        "The occurrences of the redefining nodes must lie within the parent node's occurrences.",
+    ),
+    Rule("VSANCE", _E, "A redefined attribute's existence must lie within the parent's."),
+    Rule("VPOV", _E, "A redefined primitive or domain-type constraint must narrow the parent's."),
+]
+
+CODES: dict[str, Rule] = {r.code: r for r in _RULES}
+"""Every code the checks and the linter can report, by code."""
