@@ -35,7 +35,7 @@ from strukturjournal.aom import (
     CTime,
     Ordinal,
 )
-from strukturjournal.aom.primitives import _Temporal
+from strukturjournal.aom.primitives import _Ordered, _Temporal
 from strukturjournal.base import CodePhrase, Interval, IsoDate, IsoDateTime, IsoDuration, IsoTime
 from strukturjournal.diagnostics import Span
 from strukturjournal.odin._reader import OdinTransformer
@@ -84,6 +84,25 @@ def _pattern(cls: type[_Temporal]) -> Callable[[Any, list[Any]], CPrimitiveObjec
         return CPrimitiveObject(item.rm_type_name, item=item)
 
     return callback
+
+
+_TEMPORAL: tuple[tuple[type, type[_Ordered]], ...] = (
+    (IsoDateTime, CDateTime),
+    (IsoDate, CDate),
+    (IsoTime, CTime),
+    (IsoDuration, CDuration),
+)
+
+
+def _ordered_class(values: list[Any]) -> Callable[..., CPrimitive]:
+    """The primitive constraint class for a list of values (or interval bounds) as written."""
+    first = values[0] if values else 0
+    for value_type, cls in _TEMPORAL:
+        if isinstance(first, value_type):
+            return cls
+    if isinstance(first, str):
+        return CString
+    return CReal if any(isinstance(v, float) for v in values) else CInteger
 
 
 class AdlTransformer(Transformer[Token, Any]):
@@ -282,43 +301,18 @@ class AdlTransformer(Transformer[Token, Any]):
     def c_primitive_list(self, children: list[Any]) -> CPrimitiveObject:
         values: list[Any] = children[0]
         assumed = children[1] if len(children) > 1 else None
-        first = values[0]
         item: CPrimitive
-        if isinstance(first, bool):
+        if isinstance(values[0], bool):
             item = CBoolean(true_valid=True in values, false_valid=False in values, assumed_value=assumed)
-        elif isinstance(first, IsoDateTime):
-            item = CDateTime(list=values, assumed_value=assumed)
-        elif isinstance(first, IsoDate):
-            item = CDate(list=values, assumed_value=assumed)
-        elif isinstance(first, IsoTime):
-            item = CTime(list=values, assumed_value=assumed)
-        elif isinstance(first, IsoDuration):
-            item = CDuration(list=values, assumed_value=assumed)
-        elif isinstance(first, str):
-            item = CString(list=values, assumed_value=assumed)
-        elif any(isinstance(v, float) for v in values):
-            item = CReal(list=values, assumed_value=assumed)
         else:
-            item = CInteger(list=values, assumed_value=assumed)
+            item = _ordered_class(values)(list=values, assumed_value=assumed)
         return CPrimitiveObject(item.rm_type_name, item=item)
 
     def c_primitive_interval(self, children: list[Any]) -> CPrimitiveObject:
         interval: Interval[Any] = children[0]
         assumed = children[1] if len(children) > 1 else None
-        sample = interval.lower if interval.lower is not None else interval.upper
-        item: CPrimitive
-        if isinstance(sample, IsoDateTime):
-            item = CDateTime(range=interval, assumed_value=assumed)
-        elif isinstance(sample, IsoDate):
-            item = CDate(range=interval, assumed_value=assumed)
-        elif isinstance(sample, IsoTime):
-            item = CTime(range=interval, assumed_value=assumed)
-        elif isinstance(sample, IsoDuration):
-            item = CDuration(range=interval, assumed_value=assumed)
-        elif isinstance(interval.lower, float) or isinstance(interval.upper, float):
-            item = CReal(range=interval, assumed_value=assumed)
-        else:
-            item = CInteger(range=interval, assumed_value=assumed)
+        bounds = [b for b in (interval.lower, interval.upper) if b is not None]
+        item = _ordered_class(bounds)(range=interval, assumed_value=assumed)
         return CPrimitiveObject(item.rm_type_name, item=item)
 
     def c_string_pattern(self, children: list[Any]) -> CPrimitiveObject:
