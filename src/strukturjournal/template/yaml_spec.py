@@ -62,9 +62,15 @@ ArchetypeIdText = Annotated[
 Occurrences = Annotated[str, StringConstraints(pattern=r"^\d+\.\.(\d+|\*)$")]
 NodeRef = Annotated[str, StringConstraints(min_length=1)]
 Labels = dict[Language, str]
-DataType = Literal[tuple(DATA_TYPES)]  # type: ignore[valid-type]
+DataType = Literal[
+    "Boolean", "Coded_text", "Count", "Date", "Date_Time", "Duration", "Identifier", "Interval",
+    "MultiMedia", "Ordinal", "Parsable", "Proportion", "Quantity", "Scale", "Text", "Time", "URI",
+]
 
 _STRICT = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+assert set(DataType.__args__) == set(DATA_TYPES)  # type: ignore[attr-defined]
 
 
 def parse_occurrences(text: str) -> tuple[int, int | None]:
