@@ -8,7 +8,7 @@ exit with status 1; no traceback.
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -40,7 +40,7 @@ ArchetypeDirs = Annotated[
 ]
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Export formats."""
 
     opt = "opt"
