@@ -13,6 +13,7 @@ import typer
 from strukturjournal.cli._common import console_err, run_safely
 from strukturjournal.cli._lint import lint
 from strukturjournal.cli._show import show
+from strukturjournal.cli._template import template_app
 
 app = typer.Typer(
     name="strukturjournal",
@@ -30,6 +31,7 @@ def _root() -> None:
 
 app.command("show")(show)
 app.command("lint")(lint)
+app.add_typer(template_app, name="template")
 
 __all__ = ["app", "main"]
 

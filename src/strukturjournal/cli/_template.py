@@ -1,0 +1,164 @@
+"""``strukturjournal template build|show|export``: YAML and OET templates to operational templates.
+
+Archetypes come from ``--archetypes DIR`` (repeatable; default: the archetypes shipped with the
+library). Template errors print ``file:line:column: error CODE: message``, one per line, and
+exit with status 1; no traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.markup import escape
+from rich.tree import Tree
+
+from strukturjournal._resources import archetypes_dir
+from strukturjournal.aom import CArchetypeRoot, CAttribute, CComplexObject, CObject
+from strukturjournal.cli._common import console, console_err, fail
+from strukturjournal.errors import TemplateError
+from strukturjournal.export import to_web_template
+from strukturjournal.repository import ArchetypeRepository
+from strukturjournal.template import OperationalTemplate, load_opt, to_opt
+from strukturjournal.template.oet import compile_oet
+from strukturjournal.template.yaml_build import build_template
+
+__all__ = ["template_app"]
+
+template_app = typer.Typer(
+    help="Build, show and export templates (.yml, .oet, .opt).",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+ArchetypeDirs = Annotated[
+    list[Path] | None,
+    typer.Option("--archetypes", "-a", help="Folder of .adl archetypes (repeatable)."),
+]
+
+
+class Format(StrEnum):
+    """Export formats."""
+
+    opt = "opt"
+    web_template = "web-template"
+
+
+def _fail(message: str) -> NoReturn:
+    fail(message)
+    raise typer.Exit(2)  # fail() has exited already; this tells the type checker
+
+
+def _repository(dirs: list[Path] | None) -> ArchetypeRepository:
+    repo = ArchetypeRepository()
+    for folder in dirs or [archetypes_dir()]:
+        if not folder.is_dir():
+            _fail(f"{folder}: no such folder")
+        for archetype in ArchetypeRepository.from_directory(folder):
+            repo.add(archetype)
+    return repo
+
+
+def _load(path: Path, dirs: list[Path] | None) -> OperationalTemplate:
+    if not path.is_file():
+        _fail(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".yml", ".yaml"):
+            template = build_template(path, _repository(dirs))
+        elif suffix == ".oet":
+            template = compile_oet(path, _repository(dirs))
+        elif suffix in (".opt", ".xml"):
+            template = load_opt(path)
+        else:
+            _fail(f"{path}: not a template (.yml, .yaml, .oet or .opt)")
+    except TemplateError as exc:
+        for d in exc.diagnostics:
+            console_err.print(escape(str(d)), style="red" if d.severity >= 30 else "yellow")
+        raise typer.Exit(1) from None
+    for d in template.diagnostics:
+        console_err.print(escape(str(d)), style="yellow")
+    return template
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        console.out(text, end="", highlight=False)
+    else:
+        output.write_text(text, "utf-8")
+        console_err.print(f"wrote {escape(str(output))}")
+
+
+@template_app.command("build")
+def build(
+    template: Annotated[Path, typer.Argument(help="A .yml or .oet template.")],
+    archetypes: ArchetypeDirs = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="The .opt file to write.")] = None,
+) -> None:
+    """Build TEMPLATE into an operational template (OPT 1.4 XML)."""
+    _write(to_opt(_load(template, archetypes)), output)
+
+
+@template_app.command("export")
+def export(
+    template: Annotated[Path, typer.Argument(help="A .yml, .oet or .opt template.")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="opt or web-template.")] = Format.opt,
+    archetypes: ArchetypeDirs = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", "-l", help="Web template language.")] = None,
+) -> None:
+    """Export TEMPLATE as OPT XML or as web template JSON."""
+    t = _load(template, archetypes)
+    if format is Format.opt:
+        _write(to_opt(t), output)
+        return
+    if lang is not None and lang not in t.languages:
+        fail(f"{template}: no language {lang!r} in this template (it has {', '.join(t.languages)})")
+    _write(json.dumps(to_web_template(t, lang=lang), ensure_ascii=False, indent=2) + "\n", output)
+
+
+def _occ(node: CObject) -> str:
+    return node.occurrences.to_adl(bars=False) if node.occurrences is not None else "1..1"
+
+
+def _label(t: OperationalTemplate, node: CObject, lang: str) -> str:
+    parts = [f"[bold]{escape(node.rm_type_name)}[/]"]
+    name = t.name_of(node, lang)
+    if name:
+        parts.append(f"[green]{escape(name)}[/]")
+    parts.append(f"[cyan]{_occ(node)}[/]")
+    if isinstance(node, CArchetypeRoot):
+        parts.append(escape(node.archetype_id))
+    parts.append(f"[dim]{escape(node.path)}[/]")
+    return "  ".join(parts)
+
+
+@template_app.command("show")
+def show(
+    template: Annotated[Path, typer.Argument(help="A .yml, .oet or .opt template.")],
+    archetypes: ArchetypeDirs = None,
+    lang: Annotated[str | None, typer.Option("--lang", "-l", help="Language of names, e.g. nb.")] = None,
+) -> None:
+    """Print the tree of TEMPLATE: name, RM type, occurrences and AQL path of every node."""
+    t = _load(template, archetypes)
+    language = lang or t.default_language
+    if lang and lang not in t.languages:
+        fail(f"{template}: no language {lang!r} in this template (it has {', '.join(t.languages)})")
+    tree = Tree(f"[bold]{escape(t.template_id)}[/]  ({escape(language)})")
+    stack: list[tuple[Tree, CObject | CAttribute]] = [(tree, t.definition)]
+    while stack:
+        parent, item = stack.pop()
+        if isinstance(item, CAttribute):
+            if item.rm_attribute_name == "name" and item.children:
+                continue  # a fixed name is shown on its node
+            branch = parent.add(f"[magenta]{escape(item.rm_attribute_name)}[/]")
+            stack.extend((branch, c) for c in reversed(item.children))
+        elif isinstance(item, CComplexObject):
+            branch = parent.add(_label(t, item, language))
+            stack.extend((branch, a) for a in reversed(item.attributes))
+        else:
+            parent.add(_label(t, item, language))
+    console.print(tree)

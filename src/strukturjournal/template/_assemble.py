@@ -1,0 +1,752 @@
+"""Assembling an operational template from archetypes: the steps OET and YAML templates share.
+
+An :class:`Assembler` copies an archetype's definition into a
+:class:`~strukturjournal.aom.CArchetypeRoot`, fills slots with further archetypes, and applies
+template rules to nodes: exclusion, occurrences, names, defaults, and narrowing of units,
+ranges, codes and data types. Problems become diagnostics; nothing is raised until
+:meth:`Assembler.finish`.
+
+Conventions (those of OPT 1.4 as the Ocean and Archetype Designer tools write it):
+
+* an excluded node (``max 0``) is removed from the tree, not kept with occurrences ``0..0``;
+* a filled slot is replaced by its fillers at the slot's place; an unfilled slot stays;
+* a name override is a ``name`` attribute holding a ``DV_TEXT`` whose ``value`` is the name;
+* a default is the ``default_value`` of the data value node (``DV_TEXT``, ``DV_CODED_TEXT``,
+  ``DV_BOOLEAN``);
+* every node gets explicit occurrences and every attribute an explicit existence
+  (ADL defaults, RM existence), so writing the template as OPT and reading it back is lossless.
+
+>>> from strukturjournal.aom import Archetype, ArchetypeId, CComplexObject
+>>> from strukturjournal.repository import ArchetypeRepository
+>>> repo = ArchetypeRepository.from_archetypes([Archetype(ArchetypeId("openEHR-EHR-COMPOSITION.c.v1"),
+...     definition=CComplexObject("COMPOSITION", "at0000"))])
+>>> a = Assembler(repo)
+>>> root = a.archetype_root("openEHR-EHR-COMPOSITION.c.v1")
+>>> a.finish("t", "T", root).definition.archetype_id
+'openEHR-EHR-COMPOSITION.c.v1'
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+
+from strukturjournal.aom import (
+    ArchetypeInternalRef,
+    ArchetypeOntology,
+    ArchetypeSlot,
+    ArchetypeTerm,
+    CArchetypeRoot,
+    Cardinality,
+    CAttribute,
+    CCodePhrase,
+    CComplexObject,
+    CDvQuantity,
+    CObject,
+    COdinDomainType,
+    CPrimitiveObject,
+    CQuantityItem,
+    CString,
+)
+from strukturjournal.base import CodePhrase, Interval
+from strukturjournal.diagnostics import Diagnostic, Severity, Span
+from strukturjournal.errors import TemplateError
+from strukturjournal.repository import ArchetypeRepository
+from strukturjournal.rm import RMModel
+from strukturjournal.template._raw import RawElement
+from strukturjournal.template.model import OperationalTemplate, node_key, split_aql_path
+
+__all__ = ["DATA_TYPES", "Assembler", "fixed_name"]
+
+#: OET / YAML data type names and the RM types they stand for.
+DATA_TYPES: dict[str, tuple[str, ...]] = {
+    "Boolean": ("DV_BOOLEAN",),
+    "Coded_text": ("DV_CODED_TEXT",),
+    "Count": ("DV_COUNT",),
+    "Date": ("DV_DATE",),
+    "Date_Time": ("DV_DATE_TIME",),
+    "Duration": ("DV_DURATION",),
+    "Identifier": ("DV_IDENTIFIER",),
+    "Interval": ("DV_INTERVAL",),
+    "MultiMedia": ("DV_MULTIMEDIA",),
+    "Ordinal": ("DV_ORDINAL",),
+    "Parsable": ("DV_PARSABLE",),
+    "Proportion": ("DV_PROPORTION",),
+    "Quantity": ("DV_QUANTITY",),
+    "Scale": ("DV_SCALE",),
+    "Text": ("DV_TEXT",),
+    "Time": ("DV_TIME",),
+    "URI": ("DV_URI", "DV_EHR_URI"),
+}
+
+Target = tuple[CAttribute | None, CObject | CAttribute]
+
+
+def fixed_name(node: CObject) -> str | None:
+    """The name a ``name`` attribute fixes on a node (one ``DV_TEXT`` value), if any.
+
+    >>> n = CComplexObject("ELEMENT", "at0004")
+    >>> set_name(n, "Systolisk")
+    >>> fixed_name(n)
+    'Systolisk'
+    """
+    if not isinstance(node, CComplexObject):
+        return None
+    attr = node.attribute("name")
+    if attr is None or len(attr.children) != 1 or not isinstance(attr.children[0], CComplexObject):
+        return None
+    value = attr.children[0].attribute("value")
+    if value is None or len(value.children) != 1:
+        return None
+    prim = value.children[0]
+    if isinstance(prim, CPrimitiveObject) and isinstance(prim.item, CString) and len(prim.item.list) == 1:
+        return prim.item.list[0]
+    return None
+
+
+def set_name(node: CComplexObject, name: str) -> None:
+    """Fix the node's name: a ``name`` attribute holding a ``DV_TEXT`` whose value is ``name``.
+
+    >>> n = CComplexObject("ELEMENT", "at0004")
+    >>> set_name(n, " Puls ")
+    >>> n.attributes[0].rm_attribute_name, fixed_name(n)
+    ('name', 'Puls')
+    """
+    value = CPrimitiveObject(
+        "STRING", None, Interval(1, 1), item=CString(list=[name.strip()])
+    )
+    text = CComplexObject(
+        "DV_TEXT", None, Interval(1, 1), attributes=[CAttribute("value", [value], Interval(1, 1))]
+    )
+    node.attributes = [a for a in node.attributes if a.rm_attribute_name != "name"]
+    node.attributes.insert(0, CAttribute("name", [text], Interval(1, 1)))
+
+
+class Assembler:
+    """Builds one template tree; collects diagnostics in :attr:`diagnostics`.
+
+    ``language`` is the template language: archetype roots carry their terms in it (falling
+    back to the archetype's original language), and ``component_ontologies`` carry every
+    language the archetypes have.
+
+    >>> Assembler(ArchetypeRepository(), language="nb").language
+    'nb'
+    """
+
+    def __init__(
+        self, repository: ArchetypeRepository, *, language: str = "en", source: str | None = None
+    ) -> None:
+        self.repository = repository
+        self.language = language
+        self.source = source
+        self.diagnostics: list[Diagnostic] = []
+        self.component_ontologies: dict[str, ArchetypeOntology] = {}
+        self._filled: list[ArchetypeSlot] = []
+        self._rm = RMModel.default()
+
+    # --- diagnostics
+    def report(
+        self,
+        code: str,
+        message: str,
+        span: Span | None = None,
+        *,
+        severity: Severity = Severity.ERROR,
+        archetype_id: str | None = None,
+        path: str | None = None,
+        context: dict[str, str] | None = None,
+    ) -> None:
+        """Record a finding (``span`` defaults to the source file).
+
+        >>> a = Assembler(ArchetypeRepository(), source="t.oet")
+        >>> a.report("template-unknown-path", "no node at /x")
+        >>> str(a.diagnostics[0])
+        't.oet: error template-unknown-path: no node at /x'
+        """
+        self.diagnostics.append(
+            Diagnostic(
+                code,
+                message,
+                severity=severity,
+                archetype_id=archetype_id,
+                archetype_path=path,
+                span=span or Span(source=self.source),
+                context=context or {},
+            )
+        )
+
+    # --- archetypes
+    def archetype_root(self, archetype_id: str, span: Span | None = None) -> CArchetypeRoot | None:
+        """A copy of the archetype's definition as an archetype root, or ``None`` (reported).
+
+        >>> a = Assembler(ArchetypeRepository(), source="t.yml")
+        >>> a.archetype_root("openEHR-EHR-OBSERVATION.nope.v1") is None, a.diagnostics[0].code
+        (True, 'template-missing-archetype')
+        """
+        archetype = self.repository.find(archetype_id)
+        if archetype is None:
+            self.report(
+                "template-missing-archetype",
+                f"archetype {archetype_id} is not in the repository",
+                span,
+                archetype_id=archetype_id,
+            )
+            return None
+        aid = str(archetype.archetype_id)
+        definition = copy.deepcopy(archetype.definition)
+        terms = archetype.ontology.term_definitions
+        own = terms.get(self.language) or terms.get(archetype.original_language.code_string) or {}
+        bindings = {
+            t: {
+                k: CodePhrase(v.terminology_id, v.code_string)  # OPT bindings carry no version
+                for k, v in b.items()
+                if isinstance(v, CodePhrase)
+            }
+            for t, b in archetype.ontology.term_bindings.items()
+        }
+        ontology = ArchetypeOntology(
+            term_definitions={self.language: {c: _plain_term(t) for c, t in own.items()}},
+            term_bindings={t: b for t, b in bindings.items() if b},
+        )
+        if aid not in self.component_ontologies:
+            self.component_ontologies[aid] = ArchetypeOntology(
+                term_definitions={
+                    lang: {c: _plain_term(t) for c, t in table.items()}
+                    for lang, table in terms.items()
+                }
+            )
+        return CArchetypeRoot(
+            definition.rm_type_name,
+            definition.node_id,
+            definition.occurrences or Interval(1, 1),
+            attributes=definition.attributes,
+            archetype_id=aid,
+            ontology=ontology,
+        )
+
+    def _normalise(self, root: CObject) -> None:
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if node.occurrences is None:
+                node.occurrences = Interval(1, 1)
+            if node.node_id is None:
+                node.node_id = ""
+            if isinstance(node, CDvQuantity):
+                node.extra = {}
+                if not isinstance(node.assumed_value, RawElement):
+                    node.assumed_value = None
+            if not isinstance(node, CComplexObject):
+                continue
+            node.any_allowed = False
+            for attr in node.attributes:
+                attr.any_allowed = False
+                if attr.existence is None:
+                    prop = self._rm.property_of(node.rm_type_name, attr.rm_attribute_name)
+                    attr.existence = prop.existence if prop is not None else Interval(1, 1)
+                kept = []
+                for child in attr.children:
+                    if isinstance(child, COdinDomainType):
+                        self.report(
+                            "template-unsupported-constraint",
+                            f"{child.type_name} at {child.path} cannot be written in an OPT; left out",
+                            severity=Severity.WARNING,
+                            path=child.path,
+                        )
+                        continue
+                    kept.append(child)
+                attr.children = kept
+                stack.extend(kept)
+
+    # --- finding nodes
+    def resolve(self, scope: CComplexObject, path: str, *, create: bool = False) -> Target | None:
+        """The (parent attribute, node or attribute) at an archetype path below ``scope``.
+
+        Segments match by node id or archetype id; a name predicate (``[at0001 and
+        name/value='X']``) picks the sibling with that fixed name, else the first one is taken.
+        A path ending in an attribute gives the attribute; with ``create``, an RM attribute the
+        archetype leaves open (a COMPOSITION's ``content``) is added. ``None`` when nothing matches.
+
+        >>> obs = CComplexObject("OBSERVATION", "at0000", attributes=[CAttribute("data",
+        ...     [CComplexObject("HISTORY", "at0001")])])
+        >>> Assembler(ArchetypeRepository()).resolve(obs, "/data[at0001]")[1].rm_type_name
+        'HISTORY'
+        """
+        try:
+            segments = split_aql_path(path)
+        except ValueError:
+            return None
+        node: CObject = scope
+        parent: CAttribute | None = None
+        for i, (attr_name, key, name) in enumerate(segments):
+            attr = node.attribute(attr_name) if isinstance(node, CComplexObject) else None
+            if attr is None and create and key is None and i == len(segments) - 1:
+                attr = self.rm_attribute(node, attr_name)
+            if attr is None:
+                return None
+            if key is None:
+                if i == len(segments) - 1:
+                    return parent, attr
+                if len(attr.children) != 1:
+                    return None
+                parent, node = attr, attr.children[0]
+                continue
+            found = [c for c in attr.children if node_key(c) == key]
+            if not found:
+                found = self._expand_ref(scope, attr, key)
+            if name is not None:
+                found = [c for c in found if (fixed_name(c) or "") == name.strip()]
+            if not found:
+                return None
+            parent, node = attr, found[0]
+        return parent, node
+
+    def _expand_ref(self, scope: CComplexObject, attr: CAttribute, key: str) -> list[CObject]:
+        """Replace a ``use_node`` reference to a node ``key`` by a copy of its target."""
+        for i, ref in enumerate(attr.children):
+            if not isinstance(ref, ArchetypeInternalRef) or not ref.target_path.endswith(f"[{key}]"):
+                continue
+            found = self.resolve(scope, ref.target_path)
+            if found is None or not isinstance(found[1], CObject):
+                return []
+            twin = copy.deepcopy(found[1])
+            twin.occurrences = ref.occurrences or twin.occurrences
+            attr.children[i] = twin
+            return [twin]
+        return []
+
+    def rm_attribute(self, node: CObject, name: str) -> CAttribute | None:
+        """Add the RM attribute ``name`` to ``node`` (existence and cardinality from the RM).
+
+        >>> comp = CComplexObject("COMPOSITION", "at0000")
+        >>> Assembler(ArchetypeRepository()).rm_attribute(comp, "content").cardinality is not None
+        True
+        """
+        if not isinstance(node, CComplexObject):
+            return None
+        prop = self._rm.property_of(node.rm_type_name, name)
+        if prop is None:
+            return None
+        card = Cardinality(Interval(0, None), is_ordered=True) if prop.is_container else None
+        attr = CAttribute(name, [], prop.existence, card)
+        node.attributes.append(attr)
+        return attr
+
+    def owner_of(self, scope: CComplexObject, node: CObject) -> CAttribute | None:
+        """The attribute holding ``node`` below ``scope``.
+
+        >>> el = CComplexObject("ELEMENT", "at0004")
+        >>> tree = CComplexObject("ITEM_TREE", "at0003", attributes=[CAttribute("items", [el])])
+        >>> Assembler(ArchetypeRepository()).owner_of(tree, el).rm_attribute_name
+        'items'
+        """
+        for n in _walk(scope):
+            if isinstance(n, CComplexObject):
+                for attr in n.attributes:
+                    if any(c is node for c in attr.children):
+                        return attr
+        return None
+
+    # --- slots
+    def fill(
+        self,
+        scope: CComplexObject,
+        path: str,
+        archetype_id: str,
+        span: Span | None = None,
+        *,
+        name: str | None = None,
+        occurrences: tuple[int | None, int | None] = (None, None),
+    ) -> CArchetypeRoot | None:
+        """Put the archetype ``archetype_id`` at ``path`` (a slot, or an attribute) below ``scope``.
+
+        >>> from strukturjournal.aom import Archetype, ArchetypeId
+        >>> repo = ArchetypeRepository.from_archetypes([Archetype(ArchetypeId("openEHR-EHR-CLUSTER.x.v1"),
+        ...     definition=CComplexObject("CLUSTER", "at0000"))])
+        >>> tree = CComplexObject("ITEM_TREE", "at0001", attributes=[CAttribute("items",
+        ...     [ArchetypeSlot("CLUSTER", "at0002", Interval(0, None))])])
+        >>> a = Assembler(repo)
+        >>> a.fill(tree, "/items[at0002]", "openEHR-EHR-CLUSTER.x.v1", occurrences=(None, 1)).occurrences
+        Interval(lower=0, upper=1, lower_included=True, upper_included=True)
+        """
+        target = self.resolve(scope, path, create=True)
+        if target is None:
+            if self.repository.find(archetype_id) is None:
+                self.archetype_root(archetype_id, span)
+            self.report(
+                "template-unknown-path",
+                f"no slot or attribute at {path} for {archetype_id}",
+                span,
+                archetype_id=archetype_id,
+                path=path,
+                context={"parent": getattr(scope, "archetype_id", "")},
+            )
+            return None
+        parent, node = target
+        slot: ArchetypeSlot | None = None
+        if isinstance(node, CAttribute):
+            attr = node
+            slots = [c for c in attr.children if isinstance(c, ArchetypeSlot)]
+            slot = next((s for s in slots if _allows(s, archetype_id)), slots[0] if slots else None)
+        elif isinstance(node, ArchetypeSlot) and parent is not None:
+            attr, slot = parent, node
+        else:
+            self.report(
+                "template-not-a-slot",
+                f"{path} is a {node.rm_type_name} node, not a slot or an attribute",
+                span,
+                archetype_id=archetype_id,
+                path=path,
+            )
+            return None
+        if slot is not None and not _allows(slot, archetype_id):
+            self.report(
+                "template-slot-mismatch",
+                f"the slot at {path} does not allow {archetype_id}; filled anyway",
+                span,
+                severity=Severity.WARNING,
+                archetype_id=archetype_id,
+                path=path,
+            )
+        root = self.archetype_root(archetype_id, span)
+        if root is None:
+            return None
+        base = slot.occurrences if slot is not None and slot.occurrences else Interval(0, None)
+        root.occurrences = Interval(base.lower, base.upper)
+        self.set_occurrences(root, *occurrences)
+        if name:
+            set_name(root, name)
+        if slot is not None:
+            index = next(i for i, c in enumerate(attr.children) if c is slot)
+            attr.children.insert(index, root)
+            if all(s is not slot for s in self._filled):
+                self._filled.append(slot)
+        else:
+            attr.children.append(root)
+        return root
+
+    # --- rules on nodes
+    @staticmethod
+    def set_occurrences(node: CObject, lower: int | None, upper: int | None) -> None:
+        """Narrow (or set) occurrences; ``None`` keeps that bound.
+
+        >>> n = CComplexObject("ELEMENT", "at1", Interval(0, None))
+        >>> Assembler.set_occurrences(n, 1, None); n.occurrences
+        Interval(lower=1, upper=None, lower_included=True, upper_included=True)
+        """
+        if lower is None and upper is None:
+            return
+        old = node.occurrences or Interval(1, 1)
+        new_upper = upper if upper is not None else old.upper
+        new_lower = lower if lower is not None else old.lower
+        if new_upper is not None and new_lower is not None and new_lower > new_upper:
+            new_lower = new_upper
+        node.occurrences = Interval(new_lower, new_upper)
+
+    def exclude(self, parent: CAttribute | None, node: CObject | CAttribute) -> None:
+        """Remove a node from the tree (an attribute: all its children, existence ``0..0``).
+
+        >>> el = CComplexObject("ELEMENT", "at0004")
+        >>> items = CAttribute("items", [el])
+        >>> Assembler(ArchetypeRepository()).exclude(items, el); items.children
+        []
+        """
+        if isinstance(node, CAttribute):
+            node.children = []
+            node.existence = Interval(0, 0)
+        elif parent is not None:
+            parent.children = [c for c in parent.children if c is not node]
+
+    def clone(self, parent: CAttribute, node: CObject, name: str) -> CObject:
+        """A named copy of ``node`` placed after the node and its earlier copies.
+
+        >>> el = CComplexObject("ELEMENT", "at0004")
+        >>> items = CAttribute("items", [el])
+        >>> c = Assembler(ArchetypeRepository()).clone(items, el, "Copy")
+        >>> [fixed_name(x) for x in items.children]
+        [None, 'Copy']
+        """
+        twin = copy.deepcopy(node)
+        if isinstance(twin, CComplexObject):
+            set_name(twin, name)
+        key = node_key(node)
+        last = max(i for i, c in enumerate(parent.children) if c is node or node_key(c) == key)
+        parent.children.insert(last + 1, twin)
+        return twin
+
+    @staticmethod
+    def values(node: CObject) -> CAttribute | None:
+        """The ``value`` attribute of an ELEMENT (created when the archetype leaves it open).
+
+        >>> Assembler.values(CComplexObject("ELEMENT", "at1")).rm_attribute_name
+        'value'
+        """
+        if not isinstance(node, CComplexObject):
+            return None
+        if node.rm_type_name != "ELEMENT":
+            return None
+        attr = node.attribute("value")
+        if attr is None:
+            attr = CAttribute("value", [], Interval(0, 1))
+            node.attributes.append(attr)
+        return attr
+
+    def value_nodes(self, node: CObject, rm_types: tuple[str, ...]) -> list[CObject]:
+        """The data value nodes of ``node`` (an ELEMENT, or the value node itself) of ``rm_types``.
+
+        A missing one is added when the element allows any value.
+
+        >>> el = CComplexObject("ELEMENT", "at1")
+        >>> [n.rm_type_name for n in Assembler(ArchetypeRepository()).value_nodes(el, ("DV_TEXT",))]
+        ['DV_TEXT']
+        """
+        if node.rm_type_name in rm_types:
+            return [node]
+        attr = self.values(node)
+        if attr is None:
+            return []
+        found = [c for c in attr.children if c.rm_type_name.split("<")[0] in rm_types]
+        if not found and not attr.children:
+            new = CComplexObject(rm_types[0], None, Interval(1, 1))
+            attr.children.append(new)
+            found = [new]
+        return found
+
+    def restrict_types(self, node: CObject, names: list[str]) -> bool:
+        """Keep only the data types ``names`` (OET names: ``Quantity``, ``Coded_text``...).
+
+        >>> el = CComplexObject("ELEMENT", "at1", attributes=[CAttribute("value",
+        ...     [CComplexObject("DV_TEXT"), CComplexObject("DV_COUNT")])])
+        >>> Assembler(ArchetypeRepository()).restrict_types(el, ["Count"])
+        True
+        >>> [c.rm_type_name for c in el.attributes[0].children]
+        ['DV_COUNT']
+        """
+        attr = self.values(node)
+        if attr is None:
+            return False
+        wanted = [t for n in names for t in DATA_TYPES.get(n, (n,))]
+        if not attr.children:
+            attr.children = [
+                CComplexObject(DATA_TYPES.get(n, (n,))[0], None, Interval(1, 1)) for n in names
+            ]
+            return True
+        kept = [c for c in attr.children if c.rm_type_name.split("<")[0] in wanted]
+        if not kept:
+            return False
+        attr.children = kept
+        return True
+
+    def restrict_units(
+        self,
+        node: CObject,
+        include: list[str] | None = None,
+        exclude: list[str] | None = None,
+        ranges: dict[str, Interval[float]] | None = None,
+        precision: dict[str, Interval[int]] | None = None,
+    ) -> bool:
+        """Narrow the units (and per unit, magnitude and precision) of quantity values.
+
+        >>> from strukturjournal.aom import CDvQuantity, CQuantityItem
+        >>> q = CDvQuantity("DV_QUANTITY", list=[CQuantityItem("Cel"), CQuantityItem("[degF]")])
+        >>> el = CComplexObject("ELEMENT", "at1", attributes=[CAttribute("value", [q])])
+        >>> Assembler(ArchetypeRepository()).restrict_units(el, exclude=["[degF]"],
+        ...     ranges={"Cel": Interval(25.0, 45.0)})
+        True
+        >>> [(i.units, i.magnitude.upper) for i in q.list]
+        [('Cel', 45.0)]
+        """
+        targets = [n for n in self.value_nodes(node, ("DV_QUANTITY",)) if isinstance(n, CDvQuantity)]
+        if not targets:
+            attr = self.values(node)
+            if attr is None or attr.children:
+                return False
+            new = CDvQuantity("DV_QUANTITY", None, Interval(1, 1))
+            attr.children.append(new)
+            targets = [new]
+        for q in targets:
+            items = list(q.list)
+            if include:
+                items = [i for i in items if i.units in include] + [
+                    CQuantityItem(u) for u in include if all(i.units != u for i in items)
+                ]
+            if exclude:
+                items = [i for i in items if i.units not in exclude]
+            for units, rng in (ranges or {}).items():
+                item = next((i for i in items if i.units == units), None)
+                if item is None:
+                    item = CQuantityItem(units)
+                    items.append(item)
+                item.magnitude = rng
+            for units, prec in (precision or {}).items():
+                for i in items:
+                    if i.units == units:
+                        i.precision = prec
+            q.list = items
+        return True
+
+    def restrict_codes(
+        self,
+        node: CObject,
+        include: list[str] | None = None,
+        exclude: list[str] | None = None,
+    ) -> bool:
+        """Narrow coded values: ``local::at0037`` codes (or bare ``at0037``), or ``TERM::code``
+        codes of an external terminology.
+
+        >>> cp = CCodePhrase("CODE_PHRASE", terminology_id="local", code_list=["at1", "at2"])
+        >>> ct = CComplexObject("DV_CODED_TEXT", attributes=[CAttribute("defining_code", [cp])])
+        >>> el = CComplexObject("ELEMENT", "at9", attributes=[CAttribute("value", [ct])])
+        >>> Assembler(ArchetypeRepository()).restrict_codes(el, exclude=["local::at2"]), cp.code_list
+        (True, ['at1'])
+        """
+        coded = [
+            n for n in self.value_nodes(node, ("DV_CODED_TEXT", "DV_TEXT"))
+            if isinstance(n, CComplexObject)
+        ]
+        if not coded:
+            return False
+        inc = [_split_code(c) for c in include or []]
+        exc = {code for _, code in (_split_code(c) for c in exclude or [])}
+        for n in coded:
+            attr = n.attribute("defining_code")
+            phrases = [c for c in attr.children if isinstance(c, CCodePhrase)] if attr else []
+            if inc and (not phrases or any(t != (phrases[0].terminology_id or "local") for t, _ in inc)):
+                terminology = inc[0][0]
+                n.rm_type_name = "DV_CODED_TEXT"
+                n.attributes = [a for a in n.attributes if a.rm_attribute_name != "defining_code"]
+                n.attributes.append(CAttribute("defining_code", [CCodePhrase(
+                    "CODE_PHRASE", None, Interval(1, 1), terminology_id=terminology,
+                    code_list=[c for t, c in inc if t == terminology])], Interval(1, 1)))
+                continue
+            for cp in phrases:
+                if inc:
+                    wanted = [c for _, c in inc]
+                    cp.code_list = [c for c in cp.code_list if c in wanted] or wanted
+                cp.code_list = [c for c in cp.code_list if c not in exc]
+                if cp.assumed_value is not None and cp.assumed_value not in cp.code_list:
+                    cp.assumed_value = None
+        return True
+
+    def restrict_texts(self, node: CObject, values: list[str], open_list: bool = False) -> bool:
+        """Offer a list of plain text values (``open_list``: other text allowed too).
+
+        >>> el = CComplexObject("ELEMENT", "at9")
+        >>> Assembler(ArchetypeRepository()).restrict_texts(el, ["Hip", "Knee"])
+        True
+        >>> el.attributes[0].children[0].attributes[0].children[0].item.list
+        ['Hip', 'Knee']
+        """
+        texts = [n for n in self.value_nodes(node, ("DV_TEXT",)) if isinstance(n, CComplexObject)]
+        if not texts:
+            return False
+        for n in texts:
+            prim = CPrimitiveObject(
+                "STRING", None, Interval(1, 1),
+                item=CString(list=[v.strip() for v in values], list_open=open_list),
+            )
+            n.attributes = [a for a in n.attributes if a.rm_attribute_name != "value"]
+            n.attributes.append(CAttribute("value", [prim], Interval(1, 1)))
+        return True
+
+    def set_default(self, node: CObject, value: str) -> bool:
+        """A default value: ``TERM::code::text`` (coded), ``true``/``false`` or plain text.
+
+        >>> el = CComplexObject("ELEMENT", "at9")
+        >>> Assembler(ArchetypeRepository()).set_default(el, "Hip")
+        True
+        >>> el.attributes[0].children[0].default_value.find_text("value")
+        'Hip'
+        """
+        value = value.strip()
+        parts = value.split("::", 2)
+        if len(parts) == 3:
+            targets = self.value_nodes(node, ("DV_CODED_TEXT", "DV_TEXT"))
+            raw = RawElement("default_value", {"type": "DV_CODED_TEXT"}, children=[
+                RawElement("value", text=parts[2].strip()),
+                RawElement("defining_code", children=[
+                    RawElement("terminology_id", children=[RawElement("value", text=parts[0].strip())]),
+                    RawElement("code_string", text=parts[1].strip()),
+                ]),
+            ])
+        elif value in ("true", "false") and self.value_nodes(node, ("DV_BOOLEAN",)):
+            targets = self.value_nodes(node, ("DV_BOOLEAN",))
+            raw = RawElement("default_value", {"type": "DV_BOOLEAN"}, children=[
+                RawElement("value", text=value)])
+        else:
+            targets = self.value_nodes(node, ("DV_TEXT", "DV_CODED_TEXT"))
+            raw = RawElement("default_value", {"type": "DV_TEXT"}, children=[
+                RawElement("value", text=value)])
+        complex_targets = [t for t in targets if isinstance(t, CComplexObject)]
+        for t in complex_targets:
+            t.default_value = copy.deepcopy(raw)
+        return bool(complex_targets)
+
+    # --- the end
+    def finish(
+        self,
+        template_id: str,
+        concept: str,
+        root: CArchetypeRoot,
+        *,
+        uid: str | None = None,
+        description: RawElement | None = None,
+    ) -> OperationalTemplate:
+        """Drop filled slots and return the template; raise :class:`TemplateError` on errors.
+
+        Warnings stay in the template's ``diagnostics``.
+
+        >>> a = Assembler(ArchetypeRepository(), source="t.yml")
+        >>> a.report("template-missing-archetype", "archetype X is not in the repository")
+        >>> a.finish("t", "T", CArchetypeRoot("COMPOSITION", "at0000"))
+        Traceback (most recent call last):
+        ...
+        strukturjournal.errors.TemplateError: t.yml: error template-missing-archetype: archetype X is not in the repository
+        """
+        errors = [d for d in self.diagnostics if d.severity >= Severity.ERROR]
+        if errors:
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            raise TemplateError(str(errors[0]) + more, self.diagnostics)
+        filled = {id(s) for s in self._filled}
+        for node in _walk(root):
+            if isinstance(node, CComplexObject):
+                for attr in node.attributes:
+                    attr.children = [c for c in attr.children if id(c) not in filled]
+        self._normalise(root)
+        template = OperationalTemplate(
+            template_id,
+            concept,
+            root,
+            language=CodePhrase("ISO_639-1", self.language),
+            uid=uid,
+            description=description,
+            component_ontologies=self.component_ontologies,
+            source=self.source,
+        )
+        template.diagnostics = list(self.diagnostics)
+        return template
+
+
+def _walk(root: CObject) -> Iterator[CObject]:
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, CComplexObject):
+            for attr in node.attributes:
+                stack.extend(attr.children)
+
+
+def _plain_term(term: ArchetypeTerm) -> ArchetypeTerm:
+    return ArchetypeTerm(term.code, {k: str(v) for k, v in term.items.items()})
+
+
+def _allows(slot: ArchetypeSlot, archetype_id: str) -> bool:
+    return (not slot.includes and not slot.excludes) or slot.allows(archetype_id)
+
+
+def _split_code(text: str) -> tuple[str, str]:
+    parts = [p.strip() for p in text.split("::")]
+    if len(parts) == 1:
+        return "local", parts[0]
+    return parts[0], parts[1]
