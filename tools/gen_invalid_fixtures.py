@@ -437,6 +437,22 @@ CASES["VARID"] = (
     archetype().replace("CLUSTER.maaling.v1", "CLUSTER.maaling.version1"),
     archetype(),
 )
+QUANTITY = """                    C_DV_QUANTITY <
+                        property = <[openehr::125]>
+                        list = <
+                            ["1"] = <
+                                units = <"mm[Hg]">
+                                magnitude = <|0.0..1000.0|>
+                            >
+                        >
+                    >"""
+
+CASES["SDINV"] = (
+    "empty_quantity",
+    archetype(items=element("                    (C_DV_QUANTITY) <\n                    >")),
+    archetype(items=element(QUANTITY)),
+)
+
 CASES["VDEOL"] = (
     "no_original_language",
     en().replace("    original_language = <[ISO_639-1::nb]>\n", ""),

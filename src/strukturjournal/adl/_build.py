@@ -141,7 +141,8 @@ def _check_interval(
 
 
 def semantic_diagnostics(a: Archetype) -> list[Diagnostic]:
-    """Duplicate sibling node ids (VCOSU) and impossible intervals (E-INTERVAL)."""
+    """Duplicate sibling node ids (VCOSU), impossible intervals (E-INTERVAL) and domain-type
+    blocks that cannot be read as their constraint (SDINV)."""
     out: list[Diagnostic] = []
     for node in iter_nodes(a.definition):
         found = _check_interval(node.occurrences, "occurrences", node.path, node.span, a)
@@ -152,6 +153,7 @@ def semantic_diagnostics(a: Archetype) -> list[Diagnostic]:
             if found:
                 out.append(found)
         if isinstance(node, CDvQuantity):
+            out.extend(_quantity_diagnostics(node, a))
             for item in node.list:
                 for what, interval in (("magnitude", item.magnitude), ("precision", item.precision)):
                     found = _check_interval(interval, f"{item.units} {what}", node.path, node.span, a)
@@ -161,6 +163,21 @@ def semantic_diagnostics(a: Archetype) -> list[Diagnostic]:
             for attr in node.attributes:
                 out.extend(_attribute_diagnostics(attr, a))
     return out
+
+
+def _quantity_diagnostics(q: CDvQuantity, a: Archetype) -> list[Diagnostic]:
+    """SDINV: an empty typed ODIN object ``(C_DV_QUANTITY) <>`` cannot be read as a quantity
+    constraint. The untyped ``C_DV_QUANTITY <>`` is the usual way to allow any quantity (CKM
+    uses it), so only the typed form is reported, as openEHR's ADL 1.4 regression set expects."""
+    problems = []
+    if q.typed_block and q.property is None and not q.list and q.assumed_value is None and not q.extra:
+        problems.append("the (C_DV_QUANTITY) object is empty: give a property, a list of units or an "
+                        "assumed value, or write C_DV_QUANTITY <> to allow any quantity")
+    return [
+        Diagnostic("SDINV", problem, archetype_path=q.path, archetype_id=str(a.archetype_id),
+                   span=_where(q.span, a.source))
+        for problem in problems
+    ]
 
 
 def _attribute_diagnostics(attr: CAttribute, a: Archetype) -> list[Diagnostic]:

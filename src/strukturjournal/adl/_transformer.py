@@ -25,6 +25,7 @@ from strukturjournal.aom import (
     CDateTime,
     CDuration,
     CDvOrdinal,
+    CDvQuantity,
     CInteger,
     CObject,
     ConstraintRef,
@@ -260,6 +261,12 @@ class AdlTransformer(Transformer[Token, Any]):
         type_token: Token = children[0]
         data = children[1] if len(children) > 1 else {}
         return domain_type(str(type_token), data, _span(type_token))
+
+    def c_domain_type_typed(self, children: list[Any]) -> CObject:
+        node = self.c_domain_type(children)
+        if isinstance(node, CDvQuantity):
+            node.typed_block = True
+        return node
 
     def c_code_phrase(self, children: list[Any]) -> CCodePhrase:
         opener: Token = children[0]

@@ -163,7 +163,8 @@ def _object(node: CObject, depth: int, a: Archetype, lang: str) -> list[str]:
             items[-1] += f"; {node.assumed_value}"
         return items
     if isinstance(node, CDvQuantity):
-        return _odin_block("C_DV_QUANTITY", quantity_to_odin(node), pad, depth)
+        name = "(C_DV_QUANTITY)" if node.typed_block else "C_DV_QUANTITY"
+        return _odin_block(name, quantity_to_odin(node), pad, depth)
     if isinstance(node, COdinDomainType):
         return _odin_block(node.type_name, node.data, pad, depth)
     if isinstance(node, CPrimitiveObject) and node.item is not None:

@@ -332,6 +332,8 @@ class CDvQuantity(CDomainType):
     list: list[CQuantityItem] = field(default_factory=list)
     assumed_value: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: written as a typed ODIN object, ``(C_DV_QUANTITY) <...>``; an empty one is invalid (SDINV)
+    typed_block: bool = field(default=False, compare=False, repr=False)
 
     def item_for(self, units: str) -> CQuantityItem | None:
         """The list item for ``units``, if allowed.
