@@ -273,3 +273,18 @@ def test_news2_sub_scores_add_up_to_the_total_range() -> None:
     (count,) = total.children  # type: ignore[union-attr]
     assert isinstance(count, CPrimitiveObject) and count.item is not None
     assert (count.item.range.lower, count.item.range.upper) == (0, top) == (0, 20)  # type: ignore[attr-defined]
+
+
+def test_the_reference_page_lists_every_shipped_archetype_with_its_names_and_loinc() -> None:
+    page = (ROOT / "docs" / "reference" / "archetypes.md").read_text("utf-8")
+    rows = {
+        m.group(1): [cell.strip() for cell in m.group(2).split("|")]
+        for m in re.finditer(r"^\| `([^`]+)` \|(.*)\|$", page, re.MULTILINE)
+    }
+    assert set(rows) == SHIPPED
+    for path in FILES:
+        a = load(path)
+        nb, en, loinc = rows[str(a.archetype_id)]
+        assert (nb, en) == (a.text_of("at0000", "nb"), a.text_of("at0000", "en"))
+        bound = [b.code_string for b in a.ontology.term_bindings.get("LOINC", {}).values()]
+        assert loinc == (", ".join(bound) or "–"), a.archetype_id
