@@ -102,7 +102,11 @@ class RiskBand(StrEnum):
 
     @property
     def rank(self) -> int:
-        """0 for low up to 3 for high, for comparing bands."""
+        """0 for low up to 3 for high, for comparing bands.
+
+        >>> RiskBand.LOW_MEDIUM.rank
+        1
+        """
         return list(RiskBand).index(self)
 
 
