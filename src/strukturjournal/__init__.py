@@ -5,7 +5,8 @@ validate entries and turn free text into coded fields. The public names are re-e
 here; everything else is internal.
 
 >>> import strukturjournal as sj
->>> a = sj.parse_adl(sj.to_adl(sj.load_archetype(next(sj.shipped_archetypes()))))
+>>> bp = next(p for p in sj.shipped_archetypes() if "sj_blood_pressure" in p.name)
+>>> a = sj.parse_adl(sj.to_adl(sj.load_archetype(bp)))
 >>> a.archetype_id.rm_type
 'OBSERVATION'
 """
