@@ -43,6 +43,8 @@ CONNECTIVES = frozenset(
 DIGIT_START = "(?<![\\d"
 # Triggers whose findings hold no number ("på romluft", "ACVPU: A") end with this.
 WORD_SUFFIX = "_WORD_LABEL"
+UNIT_PREFIX = "U_"
+POSTFIX = "postfix"
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class GrammarSet:
     triggers: re.Pattern[str]
     word_triggers: frozenset[str]
     stops: frozenset[str]
+    units: re.Pattern[str]
     tables: Tables
 
 
@@ -97,7 +100,7 @@ def _build(folder: Path, stamp: tuple[tuple[str, int], ...]) -> GrammarSet:
         str(folder / ENTRY_GRAMMAR),
         parser="lalr",
         lexer="contextual",
-        start="start",
+        start=["start", POSTFIX],
         maybe_placeholders=False,
         propagate_positions=False,
         cache=False,
@@ -112,7 +115,15 @@ def _build(folder: Path, stamp: tuple[tuple[str, int], ...]) -> GrammarSet:
     parts = [r"(?=[^\W\d_])(?<![^\W\d_])(?:" + "|".join(words) + ")"]
     if digits:
         parts.append(r"(?=\d)(?:" + "|".join(digits) + ")")
+    # A number (with a unit) directly before a label: parsed from the `postfix` rule.
+    unit_alternatives = [t.pattern.to_regexp() for t in parser.terminals if t.name.startswith(UNIT_PREFIX)]
+    word_labels = [t.pattern.to_regexp() for t in labels if not t.pattern.value.startswith(DIGIT_START)]
+    parts.append(
+        rf"(?P<{POSTFIX}>(?<![\d.,/])\d{{1,3}}(?:[.,]\d{{1,2}})?(?:\s?/\s?\d{{1,3}})?\s?"
+        rf"(?:{'|'.join(unit_alternatives)})?\s{{0,3}}(?=(?:{'|'.join(word_labels)})))"
+    )
     triggers = re.compile("|".join(parts))
+    units = re.compile(r"\s*(?:" + "|".join(unit_alternatives + ["%"]) + ")")
     lexer = getattr(parser.parser, "lexer", None)
     if lexer is not None and hasattr(lexer, "root_lexer"):
         lexer.root_lexer = _NoRootLexer()
@@ -120,4 +131,4 @@ def _build(folder: Path, stamp: tuple[tuple[str, int], ...]) -> GrammarSet:
         sym.name for rule in parser.rules if rule.origin.name == STOP_RULE for sym in rule.expansion
     )
     word_triggers = frozenset(t.name for t in labels if t.name.endswith(WORD_SUFFIX))
-    return GrammarSet(folder, parser, triggers, word_triggers, stops, load_tables(folder))
+    return GrammarSet(folder, parser, triggers, word_triggers, stops, units, load_tables(folder))

@@ -20,10 +20,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from lark import Tree
-from lark.exceptions import UnexpectedInput
+from lark import Token, Tree
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput
+from lark.parsers.lalr_interactive_parser import InteractiveParser
 
-from strukturjournal.text._grammars import CONNECTIVES, GrammarSet
+from strukturjournal.text._grammars import CONNECTIVES, POSTFIX, TRIGGER_SUFFIX, GrammarSet
 
 __all__ = ["WINDOW", "Island", "find_islands"]
 
@@ -32,6 +33,7 @@ WINDOW = 240
 # How far after a trigger its number must begin.
 _DIGIT_REACH = 120
 _DIGIT = re.compile(r"\d")
+_SEPARATORS = frozenset({"COMMA", "SEMI", "AND", "REMEASURE", "NEXT_TIME"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +61,8 @@ def find_islands(text: str, grammar: GrammarSet) -> Iterator[Island]:
         if found.lastgroup not in words and digit(text, start, start + _DIGIT_REACH) is None:
             pos = found.end()
             continue
-        island = _parse_at(text, start, grammar)
+        rule = POSTFIX if found.lastgroup == POSTFIX else "start"
+        island = _parse_at(text, start, grammar, rule)
         if island is None:
             pos = max(found.end(), start + 1)
             continue
@@ -67,39 +70,68 @@ def find_islands(text: str, grammar: GrammarSet) -> Iterator[Island]:
         pos = island.end
 
 
-def _parse_at(text: str, start: int, grammar: GrammarSet) -> Island | None:
+def _parse_at(text: str, start: int, grammar: GrammarSet, rule: str = "start") -> Island | None:
     window = text[start : start + WINDOW]
-    interactive = grammar.parser.parse_interactive(window)
+    interactive = grammar.parser.parse_interactive(window, start=rule)
     states = interactive.parser_state.parse_conf.parse_table.states
     stops = grammar.stops
-    best = None
-    best_end = 0
-    previous = None
+    # Points after which the grammar may end. LALR tables can list $END where a
+    # reduction would still fail, so each is only a candidate, tried latest first.
+    candidates: list[tuple[InteractiveParser, int]] = []
+    cut = -1  # candidates before the last separator: a list item may turn out not to be ours
+    previous: Token | None = None
+    refused = -1  # where the text stopped fitting
+    labelled = False  # a finding has one label: the next one ends it
     try:
         for token in interactive.iter_parse():
             # Here every token before `token` has been fed.
             if previous is not None:
                 if previous.type not in CONNECTIVES and "$END" in states[interactive.parser_state.position]:
-                    best, best_end = interactive.copy(), (previous.start_pos or 0) + len(previous)
-                if token.type in stops:
+                    candidates.append((interactive.copy(), _end(previous)))
+                if token.type in stops and labelled:
+                    refused = token.start_pos or 0
                     previous = None
                     break
+            labelled = labelled or token.type in stops or token.type.endswith(TRIGGER_SUFFIX)
+            if token.type in _SEPARATORS:
+                cut = len(candidates)
             previous = token
+    except UnexpectedCharacters as exc:
+        refused = exc.pos_in_stream
     except UnexpectedInput as exc:
-        if getattr(exc, "token", None) is previous:
+        bad = getattr(exc, "token", None)
+        if bad is previous:
             previous = None  # the parser refused `previous` itself
+        elif isinstance(bad, Token):
+            refused = bad.start_pos or 0
     if (
         previous is not None
         and previous.type not in CONNECTIVES
         and "$END" in states[interactive.parser_state.position]
     ):
-        best, best_end = interactive.copy(), (previous.start_pos or 0) + len(previous)
-    if best is None:
-        return None
-    try:
-        tree = best.feed_eof()
-    except UnexpectedInput:
-        return None
-    if not isinstance(tree, Tree):
-        return None
-    return Island(tree, start, start, start + (best_end or 0))
+        candidates.append((interactive, _end(previous)))
+    if 0 <= cut < len(candidates) and refused >= 0 and _glued(window, candidates[-1][1], refused, grammar):
+        # "Pulse 156, 56 respiratory rate": the last value belongs to what follows it.
+        candidates = candidates[:cut]
+    for candidate, end in reversed(candidates):
+        try:
+            tree = candidate.feed_eof()
+        except UnexpectedInput:
+            continue
+        if isinstance(tree, Tree):
+            return Island(tree, start, start, start + end)
+    return None
+
+
+def _glued(window: str, end: int, refused: int, grammar: GrammarSet) -> bool:
+    """Whether the text that stopped the parse sits right after the last value and is
+    a label or a unit the grammar did not take there."""
+    if window[end:refused].strip():
+        return False
+    if refused != end and window[refused : refused + 1] and grammar.triggers.match(window, refused):
+        return True
+    return grammar.units.match(window, refused) is not None and window[end:refused + 1].strip() != ""
+
+
+def _end(token: Token) -> int:
+    return (token.start_pos or 0) + len(token)
