@@ -97,13 +97,13 @@ def _parse_at(text: str, start: int, grammar: GrammarSet, rule: str = "start") -
                 cut = len(candidates)
             previous = token
     except UnexpectedCharacters as exc:
-        refused = exc.pos_in_stream
+        refused = exc.pos_in_stream or 0
     except UnexpectedInput as exc:
         bad = getattr(exc, "token", None)
+        if isinstance(bad, Token):
+            refused = bad.start_pos or 0
         if bad is previous:
             previous = None  # the parser refused `previous` itself
-        elif isinstance(bad, Token):
-            refused = bad.start_pos or 0
     if (
         previous is not None
         and previous.type not in CONNECTIVES
