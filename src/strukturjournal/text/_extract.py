@@ -74,7 +74,7 @@ def _finish(text: str, raws: list[RawField], lang: str, grammar: GrammarSet) -> 
         if concept.value_type in ("boolean", "code"):
             unit = None
         elif unit is None and isinstance(raw.value, int | float):
-            unit = written.get(concept.id) or concept.implied_unit(float(raw.value), lang)
+            unit = written.get(concept.id) or concept.implied_unit(raw.value, lang)
         numeric = isinstance(raw.value, int | float) and not isinstance(raw.value, bool)
         if numeric and unit is not None and not _plausible(float(raw.value), unit, raw, grammar):
             continue

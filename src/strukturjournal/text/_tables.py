@@ -58,7 +58,9 @@ class ImpliedRule:
         unit, _, cond = clause.partition(" if ")
         conditions: list[tuple[str, str]] = []
         for part in filter(None, (c.strip() for c in cond.split(" and "))):
-            if part.startswith("lang="):
+            if part == "int":
+                conditions.append(("int", ""))
+            elif part.startswith("lang="):
                 conditions.append(("lang", part[5:].strip()))
             elif part[:1] in "<>":
                 conditions.append((part[0], part[1:].strip()))
@@ -66,9 +68,11 @@ class ImpliedRule:
                 raise ValueError(f"unknown condition {part!r} in implied unit {clause!r}")
         return cls(unit.strip(), tuple(conditions))
 
-    def applies(self, value: float, lang: str) -> bool:
+    def applies(self, value: int | float, lang: str) -> bool:
         """Whether every condition holds."""
         for kind, arg in self.conditions:
+            if kind == "int" and not isinstance(value, int):
+                return False
             if kind == "lang" and lang != arg:
                 return False
             if kind == ">" and not value > float(arg):
@@ -97,7 +101,7 @@ class Concept:
     implies: tuple[str, str] | None = None
     labels: dict[str, str] = field(default_factory=dict)
 
-    def implied_unit(self, value: float, lang: str) -> str:
+    def implied_unit(self, value: int | float, lang: str) -> str:
         """The unit a bare number of this concept has, by the implied-unit rules."""
         if not self.implied:
             return self.unit
