@@ -33,6 +33,8 @@ WINDOW = 240
 # How far after a trigger its number must begin.
 _DIGIT_REACH = 120
 _DIGIT = re.compile(r"\d")
+# Unit spellings that are also everyday words ("in", "m"): never evidence on their own.
+_WORDLIKE_UNITS = frozenset({"", "in", "m", "g", "l", "f", "c", "e", "h", "s", "x", "'", '"'})
 _SEPARATORS = frozenset({"COMMA", "SEMI", "AND", "REMEASURE", "NEXT_TIME"})
 
 
@@ -110,9 +112,14 @@ def _parse_at(text: str, start: int, grammar: GrammarSet, rule: str = "start") -
         and "$END" in states[interactive.parser_state.position]
     ):
         candidates.append((interactive, _end(previous)))
-    if 0 <= cut < len(candidates) and refused >= 0 and _glued(window, candidates[-1][1], refused, grammar):
-        # "Pulse 156, 56 respiratory rate": the last value belongs to what follows it.
-        candidates = candidates[:cut]
+    if refused >= 0 and candidates:
+        glued = _glued(window, candidates[-1][1], refused, grammar)
+        if glued == "unit":
+            # "Pain ... 1% epinephrine": a unit the grammar refused; the value is not ours.
+            candidates = candidates[: max(cut, 0)]
+        elif glued == "label" and 0 <= cut < len(candidates):
+            # "Pulse 156, 56 respiratory rate": the last value belongs to what follows it.
+            candidates = candidates[:cut]
     for candidate, end in reversed(candidates):
         try:
             tree = candidate.feed_eof()
@@ -123,14 +130,17 @@ def _parse_at(text: str, start: int, grammar: GrammarSet, rule: str = "start") -
     return None
 
 
-def _glued(window: str, end: int, refused: int, grammar: GrammarSet) -> bool:
-    """Whether the text that stopped the parse sits right after the last value and is
-    a label or a unit the grammar did not take there."""
-    if window[end:refused].strip():
-        return False
-    if refused != end and window[refused : refused + 1] and grammar.triggers.match(window, refused):
-        return True
-    return grammar.units.match(window, refused) is not None and window[end:refused + 1].strip() != ""
+def _glued(window: str, end: int, refused: int, grammar: GrammarSet) -> str | None:
+    """What stopped the parse right after the last value: a ``"label"``, a ``"unit"``
+    the grammar did not take there, or ``None``."""
+    if refused < end or window[end:refused].strip():
+        return None
+    if refused != end and grammar.triggers.match(window, refused):
+        return "label"
+    found = grammar.units.match(window, refused)
+    if found is None or found.group().strip().lower() in _WORDLIKE_UNITS:
+        return None
+    return "unit"
 
 
 def _end(token: Token) -> int:
