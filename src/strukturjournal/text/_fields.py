@@ -16,7 +16,7 @@ The rules, all generic:
 >>> from strukturjournal.text._islands import find_islands
 >>> g = load_grammar_set()
 >>> [island] = find_islands("P 76 reg", g)
->>> [(r.concept, r.value, r.unit, r.qualifiers) for r in raw_fields(island, g, Context())]
+>>> [(r.concept.id, r.value, r.unit, r.qualifiers) for r in raw_fields(island, g, Context())]
 [('heart_rate', 76, None, {'rhythm': 'regular'})]
 """
 
