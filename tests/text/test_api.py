@@ -80,3 +80,12 @@ def test_extract_jsonl_skips_blank_lines_and_keeps_ids() -> None:
     out = list(extract_jsonl(lines))
     assert [r["id"] for r in out] == [1, "b"]
     assert out[1]["fields"][0]["unit"] == "[degF]"
+
+
+def test_implausible_values_become_diagnostics() -> None:
+    result = extract("Puls 7, SpO2 130 %\nT 52")
+    assert result.fields == []
+    assert [d.code for d in result.diagnostics] == ["implausible-value"] * 3
+    last = result.diagnostics[-1]
+    assert last.span is not None and (last.span.line, last.span.column) == (2, 3)
+    assert result.text[last.span.start : last.span.end] == "52"

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from strukturjournal.diagnostics import Diagnostic, Severity, Span
 from strukturjournal.text._fields import Context, RawField, raw_fields
 from strukturjournal.text._grammars import GrammarSet, load_grammar_set
 from strukturjournal.text._islands import find_islands
@@ -50,6 +51,8 @@ def extract(text: str, lang: str | None = None, *, grammar_dir: Path | str | Non
     [('body_temperature', 38.2, 'Cel')]
     >>> [(f.concept, f.value, f.unit) for f in extract("temperature 98.6, weighs 170", lang="en").fields]
     [('body_temperature', 98.6, '[degF]'), ('body_weight', 170, '[lb_av]')]
+    >>> [d.code for d in extract("Puls 8").diagnostics]
+    ['implausible-value']
     """
     grammar = load_grammar_set(grammar_dir)
     language = "nb" if lang in ("nb", "nn", "no") else (lang or detect_language(text))
@@ -57,11 +60,14 @@ def extract(text: str, lang: str | None = None, *, grammar_dir: Path | str | Non
     raws: list[RawField] = []
     for island in find_islands(text, grammar):
         raws.extend(raw_fields(island, grammar, context))
-    fields = _finish(text, raws, language, grammar)
-    return Extraction(text, fields, residual_segments(text, fields))
+    diagnostics: list[Diagnostic] = []
+    fields = _finish(text, raws, language, grammar, diagnostics)
+    return Extraction(text, fields, residual_segments(text, fields), diagnostics)
 
 
-def _finish(text: str, raws: list[RawField], lang: str, grammar: GrammarSet) -> list[CodedField]:
+def _finish(
+    text: str, raws: list[RawField], lang: str, grammar: GrammarSet, diagnostics: list[Diagnostic]
+) -> list[CodedField]:
     # A unit written for a concept elsewhere in the note tells the unit of its bare numbers.
     written: dict[str, str] = {}
     for raw in raws:
@@ -77,6 +83,7 @@ def _finish(text: str, raws: list[RawField], lang: str, grammar: GrammarSet) -> 
             unit = written.get(concept.id) or concept.implied_unit(raw.value, lang)
         numeric = isinstance(raw.value, int | float) and not isinstance(raw.value, bool)
         if numeric and unit is not None and not _plausible(float(raw.value), unit, raw, grammar):
+            diagnostics.append(_implausible(text, raw, unit))
             continue
         value = raw.value
         if concept.value_type == "count" and isinstance(value, float) and value.is_integer():
@@ -94,6 +101,18 @@ def _plausible(value: int | float, unit: str, raw: RawField, grammar: GrammarSet
     if concept.minimum is not None and base < concept.minimum:
         return False
     return not (concept.maximum is not None and base > concept.maximum)
+
+
+def _implausible(text: str, raw: RawField, unit: str) -> Diagnostic:
+    line = text.count("\n", 0, raw.start) + 1
+    column = raw.start - (text.rfind("\n", 0, raw.start) + 1) + 1
+    return Diagnostic(
+        "implausible-value",
+        f"{raw.concept.id} {raw.value} {unit} is outside the plausible range; not taken as a field",
+        severity=Severity.INFO,
+        span=Span(line, column, start=raw.start, end=raw.end),
+        context={"concept": raw.concept.id, "value": raw.value, "unit": unit},
+    )
 
 
 def extract_jsonl(lines: Iterable[str], *, grammar_dir: Path | str | None = None) -> Iterator[dict[str, Any]]:

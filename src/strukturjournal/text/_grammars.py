@@ -25,6 +25,7 @@ from lark import Lark
 from lark.exceptions import UnexpectedCharacters
 
 from strukturjournal._resources import grammars_dir
+from strukturjournal.text._fastlex import speed_up
 from strukturjournal.text._tables import Tables, load_tables
 
 __all__ = ["ENTRY_GRAMMAR", "GrammarSet", "default_folder", "load_grammar_set"]
@@ -87,10 +88,21 @@ def default_folder() -> Path:
 
 
 def load_grammar_set(folder: Path | str | None = None) -> GrammarSet:
-    """The (cached) grammar set of ``folder`` (default: the shipped ``grammars/text``)."""
-    path = Path(folder).resolve() if folder is not None else default_folder()
+    """The (cached) grammar set of ``folder`` (default: the shipped ``grammars/text``).
+
+    A folder passed in is checked for edits on each call (it is loaded again when a
+    file changed); the shipped folder is loaded once per process.
+    """
+    if folder is None:
+        return _shipped()
+    path = Path(folder).resolve()
     stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in path.iterdir() if p.is_file()))
     return _build(path, stamp)
+
+
+@cache
+def _shipped() -> GrammarSet:
+    return load_grammar_set(default_folder())
 
 
 @cache
@@ -127,6 +139,7 @@ def _build(folder: Path, stamp: tuple[tuple[str, int], ...]) -> GrammarSet:
     lexer = getattr(parser.parser, "lexer", None)
     if lexer is not None and hasattr(lexer, "root_lexer"):
         lexer.root_lexer = _NoRootLexer()
+        speed_up(lexer)
     stops = frozenset(
         sym.name for rule in parser.rules if rule.origin.name == STOP_RULE for sym in rule.expansion
     )

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 from lark import Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput
-from lark.parsers.lalr_interactive_parser import InteractiveParser
 
 from strukturjournal.text._grammars import CONNECTIVES, POSTFIX, TRIGGER_SUFFIX, GrammarSet
 
@@ -77,19 +76,22 @@ def _parse_at(text: str, start: int, grammar: GrammarSet, rule: str = "start") -
     interactive = grammar.parser.parse_interactive(window, start=rule)
     states = interactive.parser_state.parse_conf.parse_table.states
     stops = grammar.stops
-    # Points after which the grammar may end. LALR tables can list $END where a
-    # reduction would still fail, so each is only a candidate, tried latest first.
-    candidates: list[tuple[InteractiveParser, int]] = []
+    # Points after which the grammar may end, as (tokens fed, end offset). LALR tables can
+    # list $END where a reduction would still fail, so each is only tried, latest first.
+    candidates: list[tuple[int, int]] = []
+    fed: list[Token] = []
     cut = -1  # candidates before the last separator: a list item may turn out not to be ours
     previous: Token | None = None
     refused = -1  # where the text stopped fitting
     labelled = False  # a finding has one label: the next one ends it
+    clean = True  # the parser holds exactly the tokens in `fed`
     try:
         for token in interactive.iter_parse():
             # Here every token before `token` has been fed.
             if previous is not None:
+                fed.append(previous)
                 if previous.type not in CONNECTIVES and "$END" in states[interactive.parser_state.position]:
-                    candidates.append((interactive.copy(), _end(previous)))
+                    candidates.append((len(fed), _end(previous)))
                 if token.type in stops and labelled:
                     refused = token.start_pos or 0
                     previous = None
@@ -106,12 +108,11 @@ def _parse_at(text: str, start: int, grammar: GrammarSet, rule: str = "start") -
             refused = bad.start_pos or 0
         if bad is previous:
             previous = None  # the parser refused `previous` itself
-    if (
-        previous is not None
-        and previous.type not in CONNECTIVES
-        and "$END" in states[interactive.parser_state.position]
-    ):
-        candidates.append((interactive, _end(previous)))
+            clean = False
+    if previous is not None:
+        fed.append(previous)
+        if previous.type not in CONNECTIVES and "$END" in states[interactive.parser_state.position]:
+            candidates.append((len(fed), _end(previous)))
     if refused >= 0 and candidates:
         glued = _glued(window, candidates[-1][1], refused, grammar)
         if glued == "unit":
@@ -120,14 +121,32 @@ def _parse_at(text: str, start: int, grammar: GrammarSet, rule: str = "start") -
         elif glued == "label" and 0 <= cut < len(candidates):
             # "Pulse 156, 56 respiratory rate": the last value belongs to what follows it.
             candidates = candidates[:cut]
-    for candidate, end in reversed(candidates):
-        try:
-            tree = candidate.feed_eof()
-        except UnexpectedInput:
+    for count, end in reversed(candidates):
+        if clean and count == len(fed):
+            clean = False
+            try:
+                tree = interactive.feed_eof(fed[-1])
+            except UnexpectedInput:
+                tree = None
+            if isinstance(tree, Tree):
+                return Island(tree, start, start, start + end)
             continue
-        if isinstance(tree, Tree):
+        tree = _replay(grammar, rule, fed[:count])
+        if tree is not None:
             return Island(tree, start, start, start + end)
     return None
+
+
+def _replay(grammar: GrammarSet, rule: str, tokens: list[Token]) -> Tree | None:
+    """The tree of exactly ``tokens`` (a fresh parser: cheaper than copying one)."""
+    parser = grammar.parser.parse_interactive("", start=rule)
+    try:
+        for token in tokens:
+            parser.feed_token(token)
+        tree = parser.feed_eof(tokens[-1] if tokens else None)
+    except UnexpectedInput:
+        return None
+    return tree if isinstance(tree, Tree) else None
 
 
 def _glued(window: str, end: int, refused: int, grammar: GrammarSet) -> str | None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from strukturjournal.diagnostics import Diagnostic
+
 __all__ = ["CodedField", "Extraction", "Segment"]
 
 Value = int | float | bool | str
@@ -67,7 +69,8 @@ class Extraction:
     """The fields found in ``text`` and the ``residual`` segments between them.
 
     Fields and residual together cover the note exactly, so :meth:`reconstruct`
-    gives the original text back.
+    gives the original text back. ``diagnostics`` tells what was found but not
+    taken (a value outside the concept's plausible range).
 
     >>> e = Extraction("P 76", [CodedField("heart_rate", "8867-4", 76, "/min", {}, 2, 4, "76")],
     ...                [Segment(0, 2, "P ")])
@@ -78,6 +81,7 @@ class Extraction:
     text: str
     fields: list[CodedField] = field(default_factory=list)
     residual: list[Segment] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def reconstruct(self) -> str:
         """The note rebuilt from the residual segments and the fields' matched texts.
