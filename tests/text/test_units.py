@@ -47,3 +47,38 @@ def test_concept_units_are_ucum() -> None:
 def test_folder_has_the_grammars(tmp_path: Path) -> None:
     names = {p.name for p in default_folder().iterdir()}
     assert {"vitals.lark", "common.lark", "labels.lark", "concepts.tsv", "units.tsv"} <= names
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("BT 120/80 mmHg", "mm[Hg]"),
+        ("BT 120/80 mm Hg", "mm[Hg]"),
+        ("BT 17/11 kPa", "kPa"),
+        ("Puls 88 slag/min", "/min"),
+        ("Puls 88 spm", "/min"),
+        ("Puls 88/min", "/min"),
+        ("pulse 88 bpm", "/min"),
+        ("Temp 38,1 °C", "Cel"),
+        ("Temp 38,1 grader", "Cel"),
+        ("temperature 101.2 degrees Fahrenheit", "[degF]"),
+        ("Vekt 70 kg", "kg"),
+        ("weight 154 lbs", "[lb_av]"),
+        ("weight 1779 g", "g"),
+        ("Høyde 172 cm", "cm"),
+        ("Høyde 1,72 m", "m"),
+        ("height 66 inches", "[in_i]"),
+        ("Blodsukker 5,4 mmol/l", "mmol/L"),
+        ("blood sugar 145 mg/dL", "mg/dL"),
+        ("SpO2 95 %", "%"),
+        ("Oksygen 2 l/min", "L/min"),
+        ("BMI 24 kg/m2", "kg/m2"),
+    ],
+)
+def test_unit_spellings_map_to_ucum(text: str, unit: str) -> None:
+    from strukturjournal.text import extract
+
+    fields = [f for f in extract(text).fields if f.unit is not None]
+    assert fields, text
+    assert fields[0].unit == unit
+    assert parse_ucum(unit) is not None
