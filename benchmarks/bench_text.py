@@ -36,7 +36,7 @@ DEV_SETS = {
 }
 SCORER = SHARED / "tools" / "score_extraction.py"
 SHORT = 60  # characters: a "short note"
-REPEAT = 3
+REPEAT = 5
 
 # quantulum3 unit name -> (concept, UCUM unit)
 QUANTULUM_UNITS: dict[str, tuple[str, str]] = {

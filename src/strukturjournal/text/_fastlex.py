@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 import re
+from functools import cache
 from re import _constants as _c  # Python >= 3.11: the regex syntax tree
 from re import _parser as _p
 from typing import Any
@@ -26,6 +27,7 @@ _DIGITS = frozenset("0123456789")
 _MAX_RANGE = 400
 
 
+@cache
 def first_chars(regex: str) -> frozenset[str] | None:
     """The characters a match of ``regex`` can start with; None when any may."""
     try:
@@ -100,36 +102,40 @@ def _first(items: list[Any], icase: bool) -> tuple[set[str] | None, bool]:
 
 
 class _Dispatch:
-    """Replaces ``Scanner.match`` for one lark scanner."""
+    """Replaces ``Scanner.match`` for one lark scanner: the terminals that can start
+    with the character at hand are tried one by one, in lark's order."""
 
     def __init__(self, scanner: Any) -> None:
-        self.terminals = list(scanner.terminals)
-        self.flags = scanner.g_regex_flags
-        self.firsts = [first_chars(t.pattern.to_regexp()) for t in self.terminals]
-        self.by_char: dict[str, re.Pattern[str] | None] = {}
-        self.by_subset: dict[tuple[int, ...], re.Pattern[str] | None] = {}
+        self.terminals = [
+            (t.name, _compiled(t.pattern.to_regexp(), scanner.g_regex_flags)) for t in scanner.terminals
+        ]
+        self.firsts = [first_chars(t.pattern.to_regexp()) for t in scanner.terminals]
+        self.by_char: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
 
-    def _for(self, char: str) -> re.Pattern[str] | None:
-        subset = tuple(i for i, first in enumerate(self.firsts) if first is None or char in first)
-        if subset not in self.by_subset:
-            pattern = "|".join(
-                f"(?P<{self.terminals[i].name}>{self.terminals[i].pattern.to_regexp()})" for i in subset
-            )
-            self.by_subset[subset] = re.compile(pattern, self.flags) if subset else None
-        compiled = self.by_subset[subset]
-        self.by_char[char] = compiled
-        return compiled
+    def _for(self, char: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        found = tuple(t for t, first in zip(self.terminals, self.firsts, strict=True) if first is None or char in first)
+        self.by_char[char] = found
+        return found
 
-    def match(self, text: Any, pos: int) -> tuple[str, str | None] | None:
+    def match(self, text: Any, pos: int) -> tuple[str, str] | None:
         source = text.text
-        if pos >= text.end:
+        end = text.end
+        if pos >= end:
             return None
         char = source[pos]
-        compiled = self.by_char[char] if char in self.by_char else self._for(char)
-        if compiled is None:
-            return None
-        found = compiled.match(source, pos, text.end)
-        return (found.group(0), found.lastgroup) if found else None
+        candidates = self.by_char.get(char)
+        if candidates is None:
+            candidates = self._for(char)
+        for name, pattern in candidates:
+            found = pattern.match(source, pos, end)
+            if found:
+                return found.group(0), name
+        return None
+
+
+@cache
+def _compiled(regex: str, flags: int) -> re.Pattern[str]:
+    return re.compile(regex, flags)
 
 
 def speed_up(lexer: Any) -> None:

@@ -173,9 +173,24 @@ def _emit(
     context.last_concept = concept
 
 
+_NUMBER_TYPES = frozenset({"NUMBER", "NUMBER_WORD", "MIXED_FRACTION"})
+
+
 def _quantity(tree: Tree, tokens: list[Token], tables: Tables) -> tuple[int | float | None, str | None]:
-    numbers = [n for n in tree.children if isinstance(n, Tree) and n.data == "number"]
-    if not numbers:
+    parts: list[tuple[int | float, str | None]] = []
+    for child in tree.children:
+        if isinstance(child, Tree) and child.data == "number":
+            child = _tokens(child)[0]
+        if not isinstance(child, Token):
+            continue
+        if child.type in _NUMBER_TYPES:
+            number = parse_number(str(child), tables.number_words)
+            if number is None:
+                return None, None
+            parts.append((number, None))
+        elif child.type in tables.units and parts and parts[-1][1] is None:
+            parts[-1] = (parts[-1][0], tables.units[child.type].ucum or None)
+    if not parts:
         # A label that holds its number ("35.5C", "5/10").
         head = tokens[0]
         found = _NUMBER_IN.search(str(head))
@@ -183,17 +198,6 @@ def _quantity(tree: Tree, tokens: list[Token], tables: Tables) -> tuple[int | fl
             return None, None
         unit = tables.units.get(head.type)
         return parse_number(found.group(), tables.number_words), unit.ucum if unit and unit.ucum else None
-    parts: list[tuple[int | float, str | None]] = []
-    for child in tree.children:
-        if isinstance(child, Tree) and child.data == "number":
-            number = parse_number(" ".join(str(t) for t in _tokens(child)), tables.number_words)
-            if number is None:
-                return None, None
-            parts.append((number, None))
-        elif isinstance(child, Token) and child.type in tables.units and parts:
-            ucum = tables.units[child.type].ucum or None
-            if parts[-1][1] is None:
-                parts[-1] = (parts[-1][0], ucum)
     if len(parts) == 1:
         return parts[0]
     return _compound(parts, tables)
