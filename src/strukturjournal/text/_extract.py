@@ -25,6 +25,7 @@ _NORWEGIAN = re.compile(
     r"[æøåÆØÅ]|\b(?:og|ikke|ikkje|er|har|med|kl|etter|pasient|bruker|brukar|sov|fikk|fekk|gitt|ringt|puls|blodtrykk|vekt|høyde)\b",
     re.IGNORECASE,
 )
+_DECIMAL_COMMA = re.compile(r"\d,\d")
 _ENGLISH = re.compile(r"\b(?:the|and|is|was|with|patient|she|he|on|of|pounds|lbs|degrees)\b", re.IGNORECASE)
 
 
@@ -80,7 +81,8 @@ def _finish(
         if concept.value_type in ("boolean", "code"):
             unit = None
         elif unit is None and isinstance(raw.value, int | float):
-            unit = written.get(concept.id) or concept.implied_unit(raw.value, lang)
+            comma = bool(_DECIMAL_COMMA.search(text, raw.start, raw.end))
+            unit = written.get(concept.id) or concept.implied_unit(raw.value, lang, comma)
         numeric = isinstance(raw.value, int | float) and not isinstance(raw.value, bool)
         if numeric and unit is not None and not _plausible(float(raw.value), unit, raw, grammar):
             diagnostics.append(_implausible(text, raw, unit))

@@ -58,8 +58,8 @@ class ImpliedRule:
         unit, _, cond = clause.partition(" if ")
         conditions: list[tuple[str, str]] = []
         for part in filter(None, (c.strip() for c in cond.split(" and "))):
-            if part == "int":
-                conditions.append(("int", ""))
+            if part in ("int", "point"):
+                conditions.append((part, ""))
             elif part.startswith("lang="):
                 conditions.append(("lang", part[5:].strip()))
             elif part[:1] in "<>":
@@ -68,10 +68,12 @@ class ImpliedRule:
                 raise ValueError(f"unknown condition {part!r} in implied unit {clause!r}")
         return cls(unit.strip(), tuple(conditions))
 
-    def applies(self, value: int | float, lang: str) -> bool:
-        """Whether every condition holds."""
+    def applies(self, value: int | float, lang: str, comma: bool = False) -> bool:
+        """Whether every condition holds (``comma``: the number was written with a decimal comma)."""
         for kind, arg in self.conditions:
             if kind == "int" and not isinstance(value, int):
+                return False
+            if kind == "point" and comma:
                 return False
             if kind == "lang" and lang != arg:
                 return False
@@ -89,6 +91,9 @@ class Concept:
     >>> c = Concept("t", "", "quantity", "Cel", (ImpliedRule("Cel"), ImpliedRule.parse("[degF] if > 50")))
     >>> c.implied_unit(98.2, "en"), c.implied_unit(37.2, "nb")
     ('[degF]', 'Cel')
+    >>> w = Concept("w", "", "quantity", "kg", (ImpliedRule("kg"), ImpliedRule.parse("[lb_av] if lang=en and point")))
+    >>> w.implied_unit(64.5, "en"), w.implied_unit(64.5, "en", comma=True)
+    ('[lb_av]', 'kg')
     """
 
     id: str
@@ -101,12 +106,12 @@ class Concept:
     implies: tuple[str, str] | None = None
     labels: dict[str, str] = field(default_factory=dict)
 
-    def implied_unit(self, value: int | float, lang: str) -> str:
+    def implied_unit(self, value: int | float, lang: str, comma: bool = False) -> str:
         """The unit a bare number of this concept has, by the implied-unit rules."""
         if not self.implied:
             return self.unit
         for rule in self.implied[1:]:
-            if rule.applies(value, lang):
+            if rule.applies(value, lang, comma):
                 return rule.unit
         return self.implied[0].unit
 
