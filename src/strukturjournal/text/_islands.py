@@ -116,8 +116,9 @@ def _parse_at(text: str, start: int, grammar: GrammarSet, rule: str = "start") -
     if refused >= 0 and candidates:
         glued = _glued(window, candidates[-1][1], refused, grammar)
         if glued == "unit":
-            # "Pain ... 1% epinephrine": a unit the grammar refused; the value is not ours.
-            candidates = candidates[: max(cut, 0)]
+            # "Pain ... 1% epinephrine": a unit the grammar refused; that value is not ours.
+            last = candidates[-1][1]
+            candidates = [c for c in candidates if c[1] < last]
         elif glued == "label" and 0 <= cut < len(candidates):
             # "Pulse 156, 56 respiratory rate": the last value belongs to what follows it.
             candidates = candidates[:cut]
