@@ -63,7 +63,9 @@ QUANTULUM_UNITS: dict[str, tuple[str, str]] = {
 
 
 def _records(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def _ours() -> Callable[[dict[str, Any]], list[dict[str, Any]]]:
@@ -92,7 +94,15 @@ def _quantulum() -> Callable[[dict[str, Any]], list[dict[str, Any]]] | None:
             if mapped is None:
                 continue
             start, end = quantity.span
-            out.append({"concept": mapped[0], "value": quantity.value, "unit": mapped[1], "start": start, "end": end})
+            out.append(
+                {
+                    "concept": mapped[0],
+                    "value": quantity.value,
+                    "unit": mapped[1],
+                    "start": start,
+                    "end": end,
+                }
+            )
         return out
 
     return run
@@ -111,11 +121,22 @@ def _time(run: Callable[[dict[str, Any]], Any], records: Iterable[dict[str, Any]
     return best / len(items)
 
 
-def _score(gold: Path, run: Callable[[dict[str, Any]], list[dict[str, Any]]], records: list[dict[str, Any]]) -> str:
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as handle:
+def _score(
+    gold: Path, run: Callable[[dict[str, Any]], list[dict[str, Any]]], records: list[dict[str, Any]]
+) -> str:
+    with tempfile.NamedTemporaryFile(
+        "w", suffix=".jsonl", delete=False, encoding="utf-8"
+    ) as handle:
         for record in records:
-            handle.write(json.dumps({"id": record["id"], "fields": run(record)}, ensure_ascii=False) + "\n")
-    out = subprocess.run([sys.executable, str(SCORER), str(gold), handle.name], capture_output=True, text=True, check=True)
+            handle.write(
+                json.dumps({"id": record["id"], "fields": run(record)}, ensure_ascii=False) + "\n"
+            )
+    out = subprocess.run(
+        [sys.executable, str(SCORER), str(gold), handle.name],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     Path(handle.name).unlink()
     return out.stdout.strip().splitlines()[-1].replace("extraction: ", "")
 

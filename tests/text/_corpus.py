@@ -18,7 +18,9 @@ MTSAMPLES_TXT = SHARED / "corpus" / "mtsamples" / "txt"
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     """The records of a JSONL file."""
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def dev_cases() -> list[tuple[str, dict[str, Any]]]:

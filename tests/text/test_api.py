@@ -16,7 +16,9 @@ MODULES = ["__init__", "_extract", "_fields", "_grammars", "_islands", "_model",
 
 @pytest.mark.parametrize("name", MODULES)
 def test_doctests(name: str) -> None:
-    module = importlib.import_module("strukturjournal.text" if name == "__init__" else f"strukturjournal.text.{name}")
+    module = importlib.import_module(
+        "strukturjournal.text" if name == "__init__" else f"strukturjournal.text.{name}"
+    )
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
     assert result.attempted > 0
@@ -33,7 +35,12 @@ def test_reconstruct_and_residual() -> None:
     result = extract(text)
     assert result.reconstruct() == text
     assert "".join(s.text for s in result.residual) + "".join(f.text for f in result.fields) != ""
-    assert [f.concept for f in result.fields] == ["systolic_bp", "diastolic_bp", "heart_rate", "body_temperature"]
+    assert [f.concept for f in result.fields] == [
+        "systolic_bp",
+        "diastolic_bp",
+        "heart_rate",
+        "body_temperature",
+    ]
     assert result.fields[0].qualifiers["position"] == "lying"
     assert result.fields[2].qualifiers["rhythm"] == "irregular"
     assert result.fields[3].qualifiers["site"] == "ear"
@@ -63,11 +70,22 @@ def test_to_dict_has_extraction_format_keys() -> None:
         ("Vekt 68,4 kg i går, i dag 67,9 kg.", [("body_weight", 67.9)]),
         ("T 100.9-102.7, 93-98%", []),
         ("T-max 101.2", [("body_temperature", 101.2)]),
-        ("Metning 87% u/O2, 92% etter 10 min på 2 l O2.",
-         [("spo2", 87), ("supplemental_oxygen", False), ("spo2", 92), ("o2_flow_rate", 2), ("supplemental_oxygen", True)]),
+        (
+            "Metning 87% u/O2, 92% etter 10 min på 2 l O2.",
+            [
+                ("spo2", 87),
+                ("supplemental_oxygen", False),
+                ("spo2", 92),
+                ("o2_flow_rate", 2),
+                ("supplemental_oxygen", True),
+            ],
+        ),
         ("GCS 11 (E3 V3 M5)", [("gcs_total", 11)]),
         ("Reagerer på tiltale (V).", [("acvpu", "V")]),
-        ("The patient is 5 feet 1 inch and weighs 170.", [("body_height", 61.0), ("body_weight", 170)]),
+        (
+            "The patient is 5 feet 1 inch and weighs 170.",
+            [("body_height", 61.0), ("body_weight", 170)],
+        ),
         ("She rates her pain 2/10.", [("pain_score", 2)]),
     ],
 )

@@ -47,7 +47,9 @@ def test_dev_note(dataset: str, record: dict[str, Any]) -> None:
 def _score(gold: Path, predictions: Path) -> dict[str, float]:
     out = subprocess.run(
         [sys.executable, str(SCORER), str(gold), str(predictions), "--per-concept"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     summary = out.strip().splitlines()[-1]
     return {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", summary)}
@@ -59,7 +61,8 @@ def test_scorer_f1(dataset: str, tmp_path: Path) -> None:
     lines = gold.read_text(encoding="utf-8").splitlines()
     predictions = tmp_path / "pred.jsonl"
     predictions.write_text(
-        "\n".join(json.dumps(rec, ensure_ascii=False) for rec in extract_jsonl(lines)) + "\n", encoding="utf-8"
+        "\n".join(json.dumps(rec, ensure_ascii=False) for rec in extract_jsonl(lines)) + "\n",
+        encoding="utf-8",
     )
     scores = _score(gold, predictions)
     assert scores["F1"] >= 0.95, scores

@@ -28,7 +28,9 @@ def _folder_from_howto(tmp_path: Path) -> Path:
 
 def test_howto_adds_head_circumference(tmp_path: Path) -> None:
     folder = _folder_from_howto(tmp_path)
-    result = extract("Hodeomkrets 45,1. Weight 12.68kg, head circumference is 44.75 cm.", grammar_dir=folder)
+    result = extract(
+        "Hodeomkrets 45,1. Weight 12.68kg, head circumference is 44.75 cm.", grammar_dir=folder
+    )
     got = [(f.concept, f.value, f.unit) for f in result.fields]
     assert got == [
         ("head_circumference", 45.1, "cm"),

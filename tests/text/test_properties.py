@@ -8,10 +8,37 @@ from hypothesis import strategies as st
 from strukturjournal.text import extract
 
 PIECES = st.sampled_from(
-    ["BT ", "P ", "puls ", "Temp ", "SpO2 ", "120/80", "37,9", "98.6", " kg", " %", " mmHg", "/", ",",
-     ". ", "ikke målt ", "romluft", " 2 l O2", "NRS ", "5/10", "GCS ", "(V)", "ACVPU: ", "A", "\n", " "]
+    [
+        "BT ",
+        "P ",
+        "puls ",
+        "Temp ",
+        "SpO2 ",
+        "120/80",
+        "37,9",
+        "98.6",
+        " kg",
+        " %",
+        " mmHg",
+        "/",
+        ",",
+        ". ",
+        "ikke målt ",
+        "romluft",
+        " 2 l O2",
+        "NRS ",
+        "5/10",
+        "GCS ",
+        "(V)",
+        "ACVPU: ",
+        "A",
+        "\n",
+        " ",
+    ]
 )
-NOTES = st.one_of(st.text(), st.lists(st.one_of(PIECES, st.text(max_size=5)), max_size=30).map("".join))
+NOTES = st.one_of(
+    st.text(), st.lists(st.one_of(PIECES, st.text(max_size=5)), max_size=30).map("".join)
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -12,7 +12,11 @@ from strukturjournal.text import default_folder
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    lines = [ln for ln in (default_folder() / name).read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    lines = [
+        ln
+        for ln in (default_folder() / name).read_text(encoding="utf-8").splitlines()
+        if ln and not ln.startswith("#")
+    ]
     return list(csv.DictReader(lines, delimiter="\t"))
 
 
@@ -26,7 +30,9 @@ def test_ucum_codes_parse(row: dict[str, str]) -> None:
     assert parse_ucum(row["base"]) is not None
 
 
-@pytest.mark.parametrize("row", [r for r in UNITS if r["ucum"] not in ("{score}",)], ids=lambda r: r["terminal"])
+@pytest.mark.parametrize(
+    "row", [r for r in UNITS if r["ucum"] not in ("{score}",)], ids=lambda r: r["terminal"]
+)
 def test_factors_agree_with_ucum(row: dict[str, str]) -> None:
     value = 10.0
     quantity = UREG.Quantity(value, UREG.from_ucum(row["ucum"]))

@@ -15,4 +15,12 @@ from strukturjournal.text._extract import detect_language, extract, extract_json
 from strukturjournal.text._grammars import default_folder
 from strukturjournal.text._model import CodedField, Extraction, Segment
 
-__all__ = ["CodedField", "Extraction", "Segment", "default_folder", "detect_language", "extract", "extract_jsonl"]
+__all__ = [
+    "CodedField",
+    "Extraction",
+    "Segment",
+    "default_folder",
+    "detect_language",
+    "extract",
+    "extract_jsonl",
+]

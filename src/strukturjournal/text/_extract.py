@@ -26,7 +26,9 @@ _NORWEGIAN = re.compile(
     re.IGNORECASE,
 )
 _DECIMAL_COMMA = re.compile(r"\d,\d")
-_ENGLISH = re.compile(r"\b(?:the|and|is|was|with|patient|she|he|on|of|pounds|lbs|degrees)\b", re.IGNORECASE)
+_ENGLISH = re.compile(
+    r"\b(?:the|and|is|was|with|patient|she|he|on|of|pounds|lbs|degrees)\b", re.IGNORECASE
+)
 
 
 def detect_language(text: str) -> str:
@@ -40,7 +42,9 @@ def detect_language(text: str) -> str:
     return "nb" if norwegian > english else "en"
 
 
-def extract(text: str, lang: str | None = None, *, grammar_dir: Path | str | None = None) -> Extraction:
+def extract(
+    text: str, lang: str | None = None, *, grammar_dir: Path | str | None = None
+) -> Extraction:
     """Find coded clinical measurements in a free-text note.
 
     ``lang`` (``"nb"``, ``"nn"``, ``"en"``) only matters where a unit is implied
@@ -91,7 +95,16 @@ def _finish(
         if concept.value_type == "count" and isinstance(value, float) and value.is_integer():
             value = int(value)
         out.append(
-            CodedField(concept.id, concept.loinc, value, unit, raw.qualifiers, raw.start, raw.end, text[raw.start : raw.end])
+            CodedField(
+                concept.id,
+                concept.loinc,
+                value,
+                unit,
+                raw.qualifiers,
+                raw.start,
+                raw.end,
+                text[raw.start : raw.end],
+            )
         )
     return out
 
@@ -117,7 +130,9 @@ def _implausible(text: str, raw: RawField, unit: str) -> Diagnostic:
     )
 
 
-def extract_jsonl(lines: Iterable[str], *, grammar_dir: Path | str | None = None) -> Iterator[dict[str, Any]]:
+def extract_jsonl(
+    lines: Iterable[str], *, grammar_dir: Path | str | None = None
+) -> Iterator[dict[str, Any]]:
     """Extract from JSONL records with ``id`` and ``text`` (and optional ``lang``).
 
     Yields ``{"id": ..., "fields": [...]}`` with fields in extraction format; blank

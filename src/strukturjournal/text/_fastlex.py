@@ -78,7 +78,9 @@ def _first(items: list[Any], icase: bool) -> tuple[set[str] | None, bool]:
             continue
         if op is _c.SUBPATTERN:
             add_flags, del_flags, pattern = av[1], av[2], av[3]
-            sub_icase = (icase or bool(add_flags & _c.SRE_FLAG_IGNORECASE)) and not del_flags & _c.SRE_FLAG_IGNORECASE
+            sub_icase = (
+                icase or bool(add_flags & _c.SRE_FLAG_IGNORECASE)
+            ) and not del_flags & _c.SRE_FLAG_IGNORECASE
             chars, nullable = _first(list(pattern), sub_icase)
             if chars is None:
                 return None, False
@@ -107,13 +109,18 @@ class _Dispatch:
 
     def __init__(self, scanner: Any) -> None:
         self.terminals = [
-            (t.name, _compiled(t.pattern.to_regexp(), scanner.g_regex_flags)) for t in scanner.terminals
+            (t.name, _compiled(t.pattern.to_regexp(), scanner.g_regex_flags))
+            for t in scanner.terminals
         ]
         self.firsts = [first_chars(t.pattern.to_regexp()) for t in scanner.terminals]
         self.by_char: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
 
     def _for(self, char: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
-        found = tuple(t for t, first in zip(self.terminals, self.firsts, strict=True) if first is None or char in first)
+        found = tuple(
+            t
+            for t, first in zip(self.terminals, self.firsts, strict=True)
+            if first is None or char in first
+        )
         self.by_char[char] = found
         return found
 

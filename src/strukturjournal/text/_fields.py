@@ -116,7 +116,12 @@ def raw_fields(island: Island, grammar: GrammarSet, context: Context) -> list[Ra
 
 
 def _walk(
-    tree: Tree, inherited: dict[str, str], offset: int, tables: Tables, context: Context, out: list[RawField]
+    tree: Tree,
+    inherited: dict[str, str],
+    offset: int,
+    tables: Tables,
+    context: Context,
+    out: list[RawField],
 ) -> None:
     name = str(tree.data)
     if name.startswith(_VOID_PREFIX):
@@ -165,7 +170,9 @@ def _emit(
         value, unit = _quantity(tree, tokens, tables)
     if value is None:
         return
-    device = next((str(t) for t in tokens if tables.qualifiers.get(t.type, ("",))[0] == "device"), None)
+    device = next(
+        (str(t) for t in tokens if tables.qualifiers.get(t.type, ("",))[0] == "device"), None
+    )
     if device:
         quals = {**quals, "device": " ".join(device.split())}
     raw = RawField(concept, value, unit, quals, start, end)
@@ -176,7 +183,9 @@ def _emit(
 _NUMBER_TYPES = frozenset({"NUMBER", "NUMBER_WORD", "MIXED_FRACTION"})
 
 
-def _quantity(tree: Tree, tokens: list[Token], tables: Tables) -> tuple[int | float | None, str | None]:
+def _quantity(
+    tree: Tree, tokens: list[Token], tables: Tables
+) -> tuple[int | float | None, str | None]:
     parts: list[tuple[int | float, str | None]] = []
     for child in tree.children:
         if isinstance(child, Tree) and child.data == "number":
@@ -197,13 +206,17 @@ def _quantity(tree: Tree, tokens: list[Token], tables: Tables) -> tuple[int | fl
         if found is None:
             return None, None
         unit = tables.units.get(head.type)
-        return parse_number(found.group(), tables.number_words), unit.ucum if unit and unit.ucum else None
+        return parse_number(
+            found.group(), tables.number_words
+        ), unit.ucum if unit and unit.ucum else None
     if len(parts) == 1:
         return parts[0]
     return _compound(parts, tables)
 
 
-def _compound(parts: list[tuple[int | float, str | None]], tables: Tables) -> tuple[int | float | None, str | None]:
+def _compound(
+    parts: list[tuple[int | float, str | None]], tables: Tables
+) -> tuple[int | float | None, str | None]:
     """``5 feet 1 inch`` = 61 [in_i]; ``16 pounds 9 ounces`` = 16.5625 [lb_av]."""
     first_unit = parts[0][1]
     major = tables.units_by_ucum.get(first_unit or "")

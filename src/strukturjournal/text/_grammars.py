@@ -36,7 +36,19 @@ TRIGGER_SUFFIX = "_LABEL"
 
 # Tokens that join or introduce values; a finding never ends on one of them.
 CONNECTIVES = frozenset(
-    {"FILLER", "LINK", "COMMA", "SEMI", "AND", "SLASH", "TO", "LPAR", "O2_ON", "REMEASURE", "CONTEXT"}
+    {
+        "FILLER",
+        "LINK",
+        "COMMA",
+        "SEMI",
+        "AND",
+        "SLASH",
+        "TO",
+        "LPAR",
+        "O2_ON",
+        "REMEASURE",
+        "CONTEXT",
+    }
 )
 
 
@@ -128,8 +140,12 @@ def _build(folder: Path, stamp: tuple[tuple[str, int], ...]) -> GrammarSet:
     if digits:
         parts.append(r"(?=\d)(?:" + "|".join(digits) + ")")
     # A number (with a unit) directly before a label: parsed from the `postfix` rule.
-    unit_alternatives = [t.pattern.to_regexp() for t in parser.terminals if t.name.startswith(UNIT_PREFIX)]
-    word_labels = [t.pattern.to_regexp() for t in labels if not t.pattern.value.startswith(DIGIT_START)]
+    unit_alternatives = [
+        t.pattern.to_regexp() for t in parser.terminals if t.name.startswith(UNIT_PREFIX)
+    ]
+    word_labels = [
+        t.pattern.to_regexp() for t in labels if not t.pattern.value.startswith(DIGIT_START)
+    ]
     parts.append(
         rf"(?P<{POSTFIX}>(?<![\d.,/])\d{{1,3}}(?:[.,]\d{{1,2}})?(?:\s?/\s?\d{{1,3}})?\s?"
         rf"(?:{'|'.join(unit_alternatives)})?\s{{0,3}}(?=(?:{'|'.join(word_labels)})))"

@@ -90,7 +90,10 @@ def _parse_at(text: str, start: int, grammar: GrammarSet, rule: str = "start") -
             # Here every token before `token` has been fed.
             if previous is not None:
                 fed.append(previous)
-                if previous.type not in CONNECTIVES and "$END" in states[interactive.parser_state.position]:
+                if (
+                    previous.type not in CONNECTIVES
+                    and "$END" in states[interactive.parser_state.position]
+                ):
                     candidates.append((len(fed), _end(previous)))
                 if token.type in stops and labelled:
                     refused = token.start_pos or 0

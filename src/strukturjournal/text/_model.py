@@ -90,7 +90,9 @@ class Extraction:
         'abc'
         """
         chars: list[str | None] = [None] * len(self.text)
-        pieces = [(f.start, f.text) for f in self.fields] + [(s.start, s.text) for s in self.residual]
+        pieces = [(f.start, f.text) for f in self.fields] + [
+            (s.start, s.text) for s in self.residual
+        ]
         for start, piece in pieces:
             for offset, char in enumerate(piece):
                 chars[start + offset] = char

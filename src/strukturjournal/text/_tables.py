@@ -128,7 +128,11 @@ class Tables:
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    lines = [
+        ln
+        for ln in path.read_text(encoding="utf-8").splitlines()
+        if ln.strip() and not ln.startswith("#")
+    ]
     reader = csv.DictReader(lines, delimiter="\t")
     return [{k: (v or "").strip() for k, v in row.items() if isinstance(k, str)} for row in reader]
 
@@ -141,20 +145,36 @@ def load_tables(folder: Path) -> Tables:
     """Read ``concepts.tsv``, ``units.tsv``, ``qualifiers.tsv`` and ``numbers.tsv`` from ``folder``."""
     concepts: dict[str, Concept] = {}
     for row in _rows(folder / "concepts.tsv"):
-        implied = tuple(ImpliedRule.parse(c) for c in row.get("implied_unit", "").split(";") if c.strip())
+        implied = tuple(
+            ImpliedRule.parse(c) for c in row.get("implied_unit", "").split(";") if c.strip()
+        )
         implies = None
         if row.get("implies"):
             name, _, value = row["implies"].partition("=")
             implies = (name.strip(), value.strip())
         labels = {k: v for k, v in row.items() if len(k) == 2 and v}
         concepts[row["concept"]] = Concept(
-            row["concept"], row.get("loinc", ""), row["value_type"], row.get("unit", ""), implied,
-            _float(row.get("min", "")), _float(row.get("max", "")), implies, labels,
+            row["concept"],
+            row.get("loinc", ""),
+            row["value_type"],
+            row.get("unit", ""),
+            implied,
+            _float(row.get("min", "")),
+            _float(row.get("max", "")),
+            implies,
+            labels,
         )
     units: dict[str, Unit] = {}
     by_ucum: dict[str, Unit] = {}
     for row in _rows(folder / "units.tsv"):
-        unit = Unit(row["terminal"], row["ucum"], row["base"], float(row["factor"] or 1), float(row["offset"] or 0), row["minor"])
+        unit = Unit(
+            row["terminal"],
+            row["ucum"],
+            row["base"],
+            float(row["factor"] or 1),
+            float(row["offset"] or 0),
+            row["minor"],
+        )
         units[unit.terminal] = unit
         if unit.ucum:
             by_ucum.setdefault(unit.ucum, unit)
