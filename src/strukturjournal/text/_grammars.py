@@ -151,7 +151,7 @@ def _build(folder: Path, stamp: tuple[tuple[str, int], ...]) -> GrammarSet:
         rf"(?:{'|'.join(unit_alternatives)})?\s{{0,3}}(?=(?:{'|'.join(word_labels)})))"
     )
     triggers = re.compile("|".join(parts))
-    units = re.compile(r"\s*(?:" + "|".join([*unit_alternatives, "%"]) + ")")
+    units = re.compile(r"\s*-?(?:" + "|".join([*unit_alternatives, "%"]) + ")")
     lexer = getattr(parser.parser, "lexer", None)
     if lexer is not None and hasattr(lexer, "root_lexer"):
         lexer.root_lexer = _NoRootLexer()
