@@ -92,7 +92,10 @@ def test_to_dict_has_extraction_format_keys() -> None:
         ("Blodtrykket låg på 130/80.", [("systolic_bp", 130), ("diastolic_bp", 80)]),
         ("Sat på romluft 94 %", [("supplemental_oxygen", False), ("spo2", 94)]),
         ("Temp. 36,8, P. 68", [("body_temperature", 36.8), ("heart_rate", 68)]),
-        ("Pulse 156, 56 respiratory rate, 92% sat", [("heart_rate", 156), ("respiratory_rate", 56), ("spo2", 92)]),
+        (
+            "Pulse 156, 56 respiratory rate, 92% sat",
+            [("heart_rate", 156), ("respiratory_rate", 56), ("spo2", 92)],
+        ),
     ],
 )
 def test_clinical_rules(text: str, expected: list[tuple[str, object]]) -> None:
