@@ -32,3 +32,13 @@ def case_id(path: Path) -> str:
 @pytest.fixture(scope="session")
 def shared() -> Path:
     return SHARED
+
+
+REPO_ROOT = ROOT
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The shared data folder; the corpus tests need it."""
+    assert SHARED.is_dir(), f"shared data folder missing: {SHARED}"
+    return SHARED

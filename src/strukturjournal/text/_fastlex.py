@@ -1,0 +1,165 @@
+"""A faster scanner for lark's contextual lexer: dispatch on the first character.
+
+lark matches one big alternation of every terminal allowed in a parser state, and
+Python's ``re`` tries the alternatives one by one. Most cannot start with the
+character at hand, so each state's scanner is given a table from first character
+to a smaller alternation holding only the terminals that can start with it (in
+lark's own order, so the same terminal wins). First characters are read from the
+regex syntax tree; where they cannot be known the terminal is always kept.
+
+>>> sorted(first_chars(r"(?i:bt|p)") or [])
+['B', 'P', 'b', 'p']
+>>> first_chars(r"\\w+") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from re import _constants as _c  # Python >= 3.11: the regex syntax tree
+from re import _parser as _p
+from typing import Any
+
+__all__ = ["first_chars", "speed_up"]
+
+_DIGITS = frozenset("0123456789")
+_MAX_RANGE = 400
+
+
+@cache
+def first_chars(regex: str) -> frozenset[str] | None:
+    """The characters a match of ``regex`` can start with; None when any may."""
+    try:
+        parsed = _p.parse(regex)
+    except re.error:
+        return None
+    chars, nullable = _first(list(parsed), False)
+    if chars is None or nullable:
+        return None
+    return frozenset(chars)
+
+
+def _add(out: set[str], char: str, icase: bool) -> None:
+    out.add(char)
+    if icase:
+        out.add(char.lower())
+        out.add(char.upper())
+
+
+def _first(items: list[Any], icase: bool) -> tuple[set[str] | None, bool]:
+    out: set[str] = set()
+    for op, av in items:
+        if op is _c.LITERAL:
+            _add(out, chr(av), icase)
+            return out, False
+        if op is _c.IN:
+            for kind, value in av:
+                if kind is _c.LITERAL:
+                    _add(out, chr(value), icase)
+                elif kind is _c.RANGE and value[1] - value[0] <= _MAX_RANGE:
+                    for code in range(value[0], value[1] + 1):
+                        _add(out, chr(code), icase)
+                elif kind is _c.CATEGORY and value is _c.CATEGORY_DIGIT:
+                    out |= _DIGITS
+                else:
+                    return None, False
+            return out, False
+        if op is _c.BRANCH:
+            nullable = False
+            for alternative in av[1]:
+                chars, alt_nullable = _first(list(alternative), icase)
+                if chars is None:
+                    return None, False
+                out |= chars
+                nullable = nullable or alt_nullable
+            if not nullable:
+                return out, False
+            continue
+        if op is _c.SUBPATTERN:
+            add_flags, del_flags, pattern = av[1], av[2], av[3]
+            sub_icase = (
+                icase or bool(add_flags & _c.SRE_FLAG_IGNORECASE)
+            ) and not del_flags & _c.SRE_FLAG_IGNORECASE
+            chars, nullable = _first(list(pattern), sub_icase)
+            if chars is None:
+                return None, False
+            out |= chars
+            if not nullable:
+                return out, False
+            continue
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)):
+            low, _high, pattern = av
+            chars, nullable = _first(list(pattern), icase)
+            if chars is None:
+                return None, False
+            out |= chars
+            if low > 0 and not nullable:
+                return out, False
+            continue
+        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            continue  # zero width: look at what follows
+        return None, False
+    return out, True
+
+
+class _Dispatch:
+    """Replaces ``Scanner.match`` for one lark scanner: the terminals that can start
+    with the character at hand are tried one by one, in lark's order."""
+
+    def __init__(self, scanner: Any) -> None:
+        self.terminals = [
+            (t.name, _compiled(t.pattern.to_regexp(), scanner.g_regex_flags))
+            for t in scanner.terminals
+        ]
+        self.firsts = [first_chars(t.pattern.to_regexp()) for t in scanner.terminals]
+        self.by_char: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
+
+    def _for(self, char: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        found = tuple(
+            t
+            for t, first in zip(self.terminals, self.firsts, strict=True)
+            if first is None or char in first
+        )
+        self.by_char[char] = found
+        return found
+
+    def match(self, text: Any, pos: int) -> tuple[str, str] | None:
+        source = text.text
+        end = text.end
+        if pos >= end:
+            return None
+        char = source[pos]
+        candidates = self.by_char.get(char)
+        if candidates is None:
+            candidates = self._for(char)
+        for name, pattern in candidates:
+            found = pattern.match(source, pos, end)
+            if found:
+                return found.group(0), name
+        return None
+
+
+@cache
+def _compiled(regex: str, flags: int) -> re.Pattern[str]:
+    return re.compile(regex, flags)
+
+
+def speed_up(lexer: Any) -> None:
+    """Give every state lexer of a lark ContextualLexer first-character dispatch,
+    built the first time the state is used."""
+    seen: set[int] = set()
+    for basic in getattr(lexer, "lexers", {}).values():
+        if id(basic) not in seen:
+            seen.add(id(basic))
+            basic.match = _lazy(basic)
+
+
+def _lazy(basic: Any) -> Any:
+    def match(text: Any, pos: int) -> tuple[str, str | None] | None:
+        scanner = basic.scanner  # builds lark's scanner and the callbacks next_token needs
+        fast = _Dispatch(scanner).match if len(scanner._mres) == 1 else scanner.match
+        basic.match = fast
+        return fast(text, pos)
+
+    return match
