@@ -11,6 +11,7 @@ import sys
 import typer
 
 from strukturjournal.cli._common import console_err, run_safely
+from strukturjournal.cli._extract import extract_command
 from strukturjournal.cli._lint import lint
 from strukturjournal.cli._show import show
 from strukturjournal.cli._template import template_app
@@ -31,6 +32,7 @@ def _root() -> None:
 
 app.command("show")(show)
 app.command("lint")(lint)
+app.command("extract")(extract_command)
 app.add_typer(template_app, name="template")
 
 __all__ = ["app", "main"]

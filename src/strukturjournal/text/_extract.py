@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from strukturjournal.diagnostics import Diagnostic, Severity, Span
+from strukturjournal.errors import SourceSyntaxError
 from strukturjournal.text._fields import Context, RawField, raw_fields
 from strukturjournal.text._grammars import GrammarSet, load_grammar_set
 from strukturjournal.text._islands import find_islands
@@ -136,15 +137,27 @@ def extract_jsonl(
     """Extract from JSONL records with ``id`` and ``text`` (and optional ``lang``).
 
     Yields ``{"id": ..., "fields": [...]}`` with fields in extraction format; blank
-    lines are skipped.
+    lines are skipped. A line that is not a JSON object with ``id`` and a string ``text``
+    raises :class:`~strukturjournal.errors.SourceSyntaxError` naming the line.
 
     >>> out = list(extract_jsonl(['{"id": "a", "text": "SpO2 95 %"}']))
     >>> out[0]["id"], [(f["concept"], f["value"]) for f in out[0]["fields"]]
     ('a', [('spo2', 95)])
     """
-    for line in lines:
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        record = json.loads(line)
-        result = extract(str(record["text"]), record.get("lang"), grammar_dir=grammar_dir)
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise SourceSyntaxError(
+                f"line {number} is not JSON ({exc.msg})", line=number, column=exc.colno,
+                source="<jsonl>", text=line, expected=['an object such as {"id": "1", "text": "BT 120/80"}'],
+            ) from None
+        if not isinstance(record, dict) or "id" not in record or not isinstance(record.get("text"), str):
+            raise SourceSyntaxError(
+                f"line {number} has no 'id' and string 'text'", line=number, column=1,
+                source="<jsonl>", text=line, expected=['an object such as {"id": "1", "text": "BT 120/80"}'],
+            )
+        result = extract(record["text"], record.get("lang"), grammar_dir=grammar_dir)
         yield {"id": record["id"], "fields": [f.to_dict() for f in result.fields]}
