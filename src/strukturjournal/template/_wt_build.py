@@ -29,9 +29,10 @@ from strukturjournal.aom import (
     CObject,
     CPrimitiveObject,
 )
-from strukturjournal.export import _rm_facts as rm
-from strukturjournal.export._wt_inputs import InputHandler, interval_json
-from strukturjournal.export._wt_model import (
+from strukturjournal.template import _rm_facts as rm
+from strukturjournal.template._raw import RawElement
+from strukturjournal.template._wt_inputs import InputHandler, interval_json
+from strukturjournal.template._wt_model import (
     AqlPath,
     Seg,
     WtInput,
@@ -41,9 +42,7 @@ from strukturjournal.export._wt_model import (
     make_id_unique,
     openehr_rubric,
 )
-from strukturjournal.template import OperationalTemplate
-from strukturjournal.template._raw import RawElement
-from strukturjournal.template.model import split_aql_path
+from strukturjournal.template.model import OperationalTemplate, split_aql_path
 
 __all__ = ["Builder"]
 
@@ -211,7 +210,7 @@ class Builder:
 
     def _node(self, obj: CObject, attr_name: str | None, terms: _Terms, name: _Name | None) -> WtNode:
         occ = obj.occurrences
-        node = WtNode(rm_type=obj.rm_type_name)
+        node = WtNode(rm_type=obj.rm_type_name, constraint=obj)
         node.min = -1 if occ is not None and occ.lower is None else (occ.lower if occ is not None else 1)  # type: ignore[attr-defined,union-attr,assignment,unused-ignore]
         node.max = -1 if occ is not None and occ.upper is None else (occ.upper if occ is not None else 1)  # type: ignore[attr-defined,union-attr,assignment,unused-ignore]
         node_id = obj.node_id if rm.is_locatable(obj.rm_type_name) else None

@@ -177,6 +177,8 @@ class WtNode:
     archetype_slot: bool = False
     optional_id_number: int | None = None
     id_separator: str = ""
+    #: the template constraint the node was built from (``None`` for RM attribute nodes)
+    constraint: Any = field(default=None, compare=False, repr=False)
 
     def full_id(self) -> str:
         """The id with its clash number (``time2``)."""
@@ -185,7 +187,9 @@ class WtNode:
         return f"{self.id}{self.id_separator}{self.optional_id_number}"
 
     def clone(self) -> WtNode:
-        return copy.deepcopy(self)
+        """A deep copy that shares the template constraints (they are not the node's to copy)."""
+        memo: dict[int, Any] = {id(n.constraint): n.constraint for n in self.walk() if n.constraint is not None}
+        return copy.deepcopy(self, memo)
 
     def child(self, node_id: str) -> WtNode | None:
         for c in self.children:
