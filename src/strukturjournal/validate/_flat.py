@@ -1,0 +1,304 @@
+"""Checking FLAT compositions (simplified format) against the template's web template tree.
+
+A FLAT path is a chain of web template node ids with instance indices and a suffix:
+``vital_signs/blood_pressure:0/any_event:0/systolic|magnitude``. The template is compiled
+once into an index from the index-free path (``vital_signs/blood_pressure/any_event/systolic``)
+to its node; a composition is then checked key by key, its values grouped per data value
+instance, and each data value brought to canonical JSON form and checked against its
+template constraint by the same checks as canonical compositions.
+
+>>> parse_key("v/blood_pressure:0/any_event:1/systolic|magnitude")
+([('v', None), ('blood_pressure', 0), ('any_event', 1), ('systolic', None)], 'magnitude')
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from strukturjournal.aom import CObject
+from strukturjournal.diagnostics import Diagnostic
+from strukturjournal.rm import RMModel
+from strukturjournal.template import OperationalTemplate
+from strukturjournal.template.web_tree import WtNode, build_web_tree
+from strukturjournal.validate._canonical import LABEL_LANGUAGES, CanonicalWalker
+from strukturjournal.validate._checks import RM_CHECKS, check_null_flavour
+from strukturjournal.validate._flat_values import SUFFIXES, to_canonical
+from strukturjournal.validate._report import Where, report
+
+__all__ = ["CTX_KEYS", "FlatIndex", "FlatNode", "check_flat", "parse_key"]
+
+_SEGMENT = re.compile(r"^(?P<name>[^:]*)(?::(?P<index>\d{1,9}))?$")
+
+#: ``ctx/`` keys (composition defaults) this validator knows; ``participation_*`` ones too
+CTX_KEYS = frozenset(
+    {
+        "language", "territory", "composer_name", "composer_id", "composer_self", "id_namespace",
+        "id_scheme", "time", "end_time", "history_origin", "setting", "health_care_facility",
+        "work_flow_id", "location", "provider_name", "provider_id", "encoding", "subject",
+        "participation_name", "participation_function", "participation_mode", "participation_id",
+        "participation_id_namespace", "participation_id_scheme", "participation_identifiers",
+    }
+)  # fmt: skip
+
+
+def parse_key(key: str) -> tuple[list[tuple[str, int | None]], str | None]:
+    """Split a FLAT key into ``(id, index)`` segments and its suffix (``None`` when it has none).
+
+    A segment that is not ``id`` or ``id:N`` keeps its whole text as id (and will not match).
+    """
+    path, bar, suffix = key.partition("|")
+    segments: list[tuple[str, int | None]] = []
+    for seg in path.split("/"):
+        m = _SEGMENT.match(seg)
+        if m is None:
+            segments.append((seg, None))
+        else:
+            index = m.group("index")
+            segments.append((m.group("name"), int(index) if index is not None else None))
+    return segments, suffix if bar else None
+
+
+@dataclass(eq=False, slots=True)
+class FlatNode:
+    """A compiled web template node: its id, web template node, parent, children by id, labels."""
+
+    id: str
+    wt: WtNode
+    parent: FlatNode | None
+    pattern: str
+    labels: dict[str, str]
+    children: dict[str, FlatNode] = field(default_factory=dict)
+
+    @property
+    def multiple(self) -> bool:
+        """May repeat (``max`` other than 1)."""
+        return self.wt.max != 1
+
+    @property
+    def constraint(self) -> CObject | None:
+        """The template constraint of the node (``None`` for RM attributes the template does not constrain)."""
+        c = self.wt.constraint
+        return c if isinstance(c, CObject) else None
+
+    @property
+    def aql(self) -> str:
+        """The node's AQL path."""
+        return self.wt.aql.format() or "/"
+
+
+class FlatIndex:
+    """The compiled FLAT view of a template: every index-free FLAT path to its :class:`FlatNode`.
+
+    >>> from strukturjournal.aom import CArchetypeRoot
+    >>> idx = FlatIndex(OperationalTemplate("t", "T", CArchetypeRoot("COMPOSITION", "at0000", archetype_id="c")))
+    >>> sorted(idx.nodes)[:2]
+    ['composition', 'composition/category']
+    """
+
+    def __init__(self, template: OperationalTemplate, rm: RMModel | None = None) -> None:
+        self.template = template
+        self.rm = rm or RMModel.default()
+        tree = build_web_tree(template)
+        self.root = self._compile(tree.root)
+        self.nodes: dict[str, FlatNode] = {}
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            self.nodes[node.pattern] = node
+            stack.extend(node.children.values())
+
+    @staticmethod
+    def _compile(root: WtNode) -> FlatNode:
+        def labels(wt: WtNode) -> dict[str, str]:
+            out = {lang: wt.localized_names[lang] for lang in LABEL_LANGUAGES if wt.localized_names.get(lang)}
+            if not out and wt.localized_name:
+                out["en"] = wt.localized_name
+            return out
+
+        top = FlatNode(root.full_id(), root, None, root.full_id(), labels(root))
+        stack: list[FlatNode] = [top]
+        while stack:
+            parent = stack.pop()
+            for wt in parent.wt.children:
+                ident = wt.full_id()
+                node = FlatNode(ident, wt, parent, f"{parent.pattern}/{ident}", labels(wt) or parent.labels)
+                parent.children.setdefault(ident, node)
+                stack.append(node)
+        return top
+
+    def rm_attribute_ok(self, node: FlatNode, name: str) -> bool:
+        """Whether ``_name`` may follow ``node``: an RM attribute of its type (or of its ELEMENT)."""
+        types = [node.wt.rm_type]
+        if node.wt.rm_type.startswith("DV_") or node.wt.rm_type == "ELEMENT":
+            types.append("ELEMENT")
+        for rm_type in types:
+            if not self.rm.has_class(rm_type):
+                return True
+            props = self.rm.all_properties(rm_type)
+            if name in props or name + "s" in props:
+                return True
+        return False
+
+
+@dataclass(slots=True)
+class _Instance:
+    node: FlatNode
+    path: str
+    values: dict[str, Any] = field(default_factory=dict)
+    null_flavour: dict[str, Any] | None = None
+
+
+def check_flat(entry: dict[str, Any], index: FlatIndex, walker: CanonicalWalker) -> Iterator[Diagnostic]:
+    """Every diagnostic for a FLAT composition (``entry`` already passed the size scan)."""
+    root = index.root
+    instances: dict[str, _Instance] = {}  # normalised instance path -> instance
+    seen: dict[tuple[str, str], set[int]] = {}  # (parent instance, child id) -> indices
+    containers: dict[str, tuple[FlatNode, str]] = {root.id: (root, root.id)}
+    missing_index: set[str] = set()
+    for key, value in entry.items():
+        segments, suffix = parse_key(key)
+        if segments[0][0] == "ctx":
+            name = segments[1][0] if len(segments) > 1 else ""
+            if len(segments) != 2 or name not in CTX_KEYS:
+                yield report("unknown-path", Where(key, "", {"en": "ctx", "nb": "ctx"}, True), value=key)
+            continue
+        if segments[0][0] != root.id:
+            yield report("unknown-path", Where(key, "", root.labels, True), value=key)
+            continue
+        node, norm, shown = root, root.id, root.id
+        resolved = True
+        for pos, (name, idx) in enumerate(segments[1:], start=1):
+            child = node.children.get(name)
+            if child is None:
+                if name.startswith("_") and index.rm_attribute_ok(node, name[1:]):
+                    if name == "_null_flavour" and pos == len(segments) - 1:
+                        inst = instances.setdefault(norm, _Instance(node, shown))
+                        inst.null_flavour = inst.null_flavour or {}
+                        inst.null_flavour[suffix or "value"] = value
+                    resolved = False
+                    break
+                where = Where("/".join(_seg(n, i) for n, i in segments[: pos + 1]), node.aql, node.labels, True)
+                yield report("unknown-path", where, value=key)
+                resolved = False
+                break
+            if idx is None and child.multiple:
+                if child.pattern not in missing_index:
+                    missing_index.add(child.pattern)
+                    where = Where(f"{shown}/{name}", child.aql, child.labels, True)
+                    yield report("missing-index", where, value=key)
+                idx = 0
+            seen.setdefault((norm, name), set()).add(idx or 0)
+            norm = f"{norm}/{name}:{idx or 0}"
+            shown = f"{shown}/{_seg(name, idx)}"
+            node = child
+            containers.setdefault(norm, (node, shown))
+        if not resolved:
+            continue
+        inst = instances.setdefault(norm, _Instance(node, shown))
+        inst.values[suffix if suffix is not None else ""] = value
+    yield from _occurrences(seen, containers)
+    yield from _mandatory(containers, seen)
+    for inst in instances.values():
+        yield from _leaf(inst, walker)
+    yield from _ism(instances)
+
+
+def _seg(name: str, idx: int | None) -> str:
+    return name if idx is None else f"{name}:{idx}"
+
+
+def _occurrences(seen: dict[tuple[str, str], set[int]], containers: dict[str, tuple[FlatNode, str]]) -> Iterator[Diagnostic]:
+    for (parent_norm, name), indices in seen.items():
+        parent, shown = containers[parent_norm]
+        child = parent.children[name]
+        count = max(indices) + 1
+        if child.wt.max != -1 and count > child.wt.max:
+            where = Where(f"{shown}/{name}:{max(indices)}", child.aql, child.labels, True)
+            yield report("too-many", where, value=count, allowed=child.wt.max)
+
+
+def _mandatory(containers: dict[str, tuple[FlatNode, str]], seen: dict[tuple[str, str], set[int]]) -> Iterator[Diagnostic]:
+    for norm, (node, shown) in containers.items():
+        groups: dict[str, list[FlatNode]] = {}
+        for child in node.children.values():
+            groups.setdefault(child.aql, []).append(child)
+        for group in groups.values():
+            first = group[0]
+            wt = first.wt
+            if wt.min < 1 or wt.in_context or not wt.node_id or first.constraint is None:
+                continue
+            if any((norm, c.id) in seen for c in group):
+                continue
+            where = Where(f"{shown}/{first.id}", first.aql, first.labels, True)
+            yield report("missing-mandatory", where, value=f"{wt.rm_type} {first.labels.get('en', first.id)}")
+
+
+def _leaf(inst: _Instance, walker: CanonicalWalker) -> Iterator[Diagnostic]:
+    node = inst.node
+    where = Where(inst.path, node.aql, node.labels, True)
+    if inst.null_flavour is not None:
+        code = inst.null_flavour.get("code")
+        yield from check_null_flavour({"defining_code": {"code_string": code}}, where.child("/_null_flavour|code"))
+    if not inst.values:
+        return
+    rm_type = node.wt.rm_type
+    constraint = node.constraint
+    if "raw" in inst.values:
+        raw = inst.values["raw"]
+        if isinstance(raw, str):
+            try:
+                raw = json.loads(raw)
+            except ValueError:
+                yield report("invalid-format", where.child("|raw"), value=raw, expected="JSON value")
+                return
+        if constraint is not None:
+            yield from walker.walk(raw, constraint, Where(where.path + "|raw", where.aql, where.labels))
+        return
+    allowed = SUFFIXES.get(rm_type)
+    if allowed is not None:
+        for suffix in inst.values:
+            if suffix not in allowed:
+                shown = f"|{suffix}" if suffix else "(no suffix)"
+                yield report("unknown-attribute", where.child(f"|{suffix}" if suffix else ""), value=shown, expected=rm_type)
+    problems: list[Diagnostic] = []
+    value = to_canonical(rm_type, inst.values, constraint, where, problems)
+    yield from problems
+    if value is None:
+        return
+    if constraint is not None and constraint.rm_type_name not in ("ELEMENT",):
+        yield from walker.walk(value, constraint, where)
+        return
+    check = RM_CHECKS.get(str(value.get("_type", rm_type)))
+    if check is not None:
+        yield from check(value, None, where)
+    yield from _input_lists(node.wt, inst.values, where)
+
+
+def _input_lists(wt: WtNode, values: dict[str, Any], where: Where) -> Iterator[Diagnostic]:
+    """Codes of nodes without a template constraint (ISM transitions) against the listed values."""
+    for inp in wt.inputs:
+        if inp.suffix != "code" or not inp.list:
+            continue
+        code = values.get("code")
+        if code is not None and code not in [v.value for v in inp.list]:
+            yield report("code-not-allowed", where.child("|code"), value=code, allowed=[v.value for v in inp.list])
+
+
+def _ism(instances: dict[str, _Instance]) -> Iterator[Diagnostic]:
+    """A careflow step allows only its own current states."""
+    for norm, inst in instances.items():
+        if inst.node.id != "current_state" or not norm.endswith("/current_state:0"):
+            continue
+        step = instances.get(norm[: -len("current_state:0")] + "careflow_step:0")
+        if step is None:
+            continue
+        code = step.values.get("code")
+        states = [v.current_states for i in step.node.wt.inputs if i.suffix == "code" for v in i.list if v.value == code]
+        state = inst.values.get("code")
+        if states and states[0] and state is not None and state not in states[0]:
+            where = Where(inst.path + "|code", inst.node.aql, inst.node.parent.labels if inst.node.parent else {}, True)
+            yield report("code-not-allowed", where, value=state, allowed=list(states[0]), careflow_step=code)
