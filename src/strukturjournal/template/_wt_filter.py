@@ -71,8 +71,9 @@ def _pre_handle(node: WtNode, languages: list[str]) -> None:
             merged.id = node.full_id()
             node.children = [merged]
         elif len(true_children) == 1:
-            true_children[0].id = node.full_id()
-            true_children[0].optional_id_number = None
+            true_children[0].id = node.id  # its number, if it still needs one, comes after filtering
+            true_children[0].optional_id_number = node.optional_id_number
+            true_children[0].id_separator = node.id_separator
     elif node.rm_type == "DV_ORDINAL":
         for inp in node.inputs:
             if inp.type == "CODED_TEXT":

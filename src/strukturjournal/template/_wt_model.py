@@ -3,8 +3,8 @@
 >>> p = AqlPath.root().add("content", "openEHR-EHR-SECTION.adhoc.v1").with_name("Befund")
 >>> p.format()
 "/content[openEHR-EHR-SECTION.adhoc.v1,'Befund']"
->>> build_id("Blutdruck (systolisch)"), build_id("24h Mittel"), build_id("Høyde")
-('blutdruck_systolisch', 'a24h_mittel', 'høyde')
+>>> build_id("Blutdruck (systolisch)"), build_id("24h Mittel"), build_id("Høyde"), build_id("SpO₂")
+('blutdruck_systolisch', 'a24h_mittel', 'høyde', 'spo')
 """
 
 from __future__ import annotations
@@ -85,7 +85,8 @@ def build_id(term: str) -> str:
     Every character that is not a letter, a digit, ``.``, ``_`` or ``-`` becomes a space; runs of
     spaces become one ``_``; the result is lower case; a leading digit gets an ``a`` in front.
     """
-    cleaned = "".join(c if (c.isalpha() or c.isdigit() or c in _NON_ALNUM_KEEP) else " " for c in term)
+    # isdecimal, not isdigit: "₂" (SpO₂) is no digit to Java's Character.isDigit either
+    cleaned = "".join(c if (c.isalpha() or c.isdecimal() or c in _NON_ALNUM_KEEP) else " " for c in term)
     normal = "_".join(cleaned.split()).lower()
     if not normal:
         return "id"

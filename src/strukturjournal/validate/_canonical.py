@@ -138,6 +138,8 @@ class CanonicalWalker:
         self, value: dict[str, Any], rm_type: str, attr: CAttribute, w: Where, out: list[_Task]
     ) -> Iterator[Diagnostic]:
         name = attr.rm_attribute_name
+        if name in _NOT_CHECKED:
+            return
         data = value.get(name)
         aw = Where(f"{w.path}/{name}", attr.path or f"{w.aql}/{name}", w.labels, w.flat)
         if name == "value" and rm_type == "ELEMENT" and value.get("null_flavour") is not None:
@@ -253,6 +255,11 @@ class CanonicalWalker:
 
 
 _FLAT_LENIENT = frozenset({"DV_QUANTITY", "DV_COUNT", "DV_PROPORTION"})
+
+
+# ``name`` constraints pick among siblings but are not enforced (tools rename nodes freely);
+# ``is_integral`` is computed, not stored, in RM 1.1
+_NOT_CHECKED = frozenset({"name", "is_integral"})
 
 
 def _key(node: CObject) -> str | None:

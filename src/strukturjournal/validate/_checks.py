@@ -88,10 +88,12 @@ def decimals(value: float | int) -> int:
 # --- temporal values
 _DATE = r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?"
 _TIME = r"(?P<hour>\d{2})(?::(?P<minute>\d{2})(?::(?P<second>\d{2})(?P<frac>[.,]\d+)?)?)?(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?"
+_BASIC_DATE = r"(?P<year_b>\d{4})(?:(?P<month_b>\d{2})(?P<day_b>\d{2})?)?"
+_BASIC_TIME = r"(?P<hour_b>\d{2})(?:(?P<minute_b>\d{2})(?:(?P<second_b>\d{2})(?P<frac_b>[.,]\d+)?)?)?(?P<tz_b>Z|[+-]\d{2}(?:\d{2})?)?"
 _TEMPORAL = {
-    "DATE": re.compile(f"^{_DATE}$"),
-    "TIME": re.compile(f"^{_TIME}$"),
-    "DATE_TIME": re.compile(f"^{_DATE}(?:T{_TIME})?$"),
+    "DATE": re.compile(f"^(?:{_DATE}|{_BASIC_DATE})$"),
+    "TIME": re.compile(f"^(?:{_TIME}|{_BASIC_TIME})$"),
+    "DATE_TIME": re.compile(f"^(?:{_DATE}(?:T{_TIME})?|{_BASIC_DATE}(?:T{_BASIC_TIME})?)$"),
 }
 _DURATION = re.compile(
     r"^-?P(?=\d|T\d)(?:(?P<Y>\d+)Y)?(?:(?P<M>\d+)M)?(?:(?P<W>\d+)W)?(?:(?P<D>\d+)D)?"
@@ -104,16 +106,20 @@ _PARTS = {
 }
 
 
-def parse_temporal(kind: str, value: str) -> dict[str, str | None] | None:
+def parse_temporal(kind: str, value: str) -> dict[str, str] | None:
     """The components of an ISO 8601 (extended, possibly partial) date, time or date-time.
 
-    >>> parse_temporal("DATE", "2021-03")["day"] is None, parse_temporal("DATE", "21.03.2021")
-    (True, None)
+    Basic format (``20190114``) is read too.
+
+    >>> parse_temporal("DATE", "2021-03").get("day"), parse_temporal("DATE", "20190114")["day"]
+    (None, '14')
+    >>> parse_temporal("DATE", "21.03.2021") is None
+    True
     """
     m = _TEMPORAL[kind].match(value)
     if m is None:
         return None
-    parts = m.groupdict()
+    parts = {k.split("_", 1)[0]: v for k, v in m.groupdict().items() if v is not None}
     for name, limit in (("month", 12), ("day", 31), ("hour", 24), ("minute", 59), ("second", 60)):
         v = parts.get(name)
         if v is not None and (int(v) > limit or (name in ("month", "day") and int(v) == 0)):
@@ -135,7 +141,7 @@ def duration_seconds(value: str) -> float | None:
     return -total if value.startswith("-") else total
 
 
-def _pattern_ok(kind: str, parts: dict[str, str | None], pattern: str) -> bool:
+def _pattern_ok(kind: str, parts: dict[str, str], pattern: str) -> bool:
     """ADL temporal patterns: ``yyyy-mm-dd`` required, ``??`` optional, ``XX`` forbidden."""
     fields = re.findall(r"[A-Za-z?]{2,4}", pattern)
     names = _PARTS[kind]
@@ -168,8 +174,8 @@ def _check_string(value: Any, c: CString, w: Where) -> Iterator[Diagnostic]:
         yield report("wrong-type", w, value=value, expected="text", actual=type(value).__name__)
         return
     if c.pattern is not None:
-        try:
-            ok = re.fullmatch(c.pattern, value) is not None
+        try:  # the pattern itself is accepted too: tools write it as the value (action_archetype_id)
+            ok = value == c.pattern or re.fullmatch(c.pattern, value) is not None
         except re.error:
             ok = True
         if not ok:

@@ -131,17 +131,20 @@ class FlatIndex:
         return top
 
     def rm_attribute_ok(self, node: FlatNode, name: str) -> bool:
-        """Whether ``_name`` may follow ``node``: an RM attribute of its type (or of its ELEMENT)."""
-        types = [node.wt.rm_type]
-        if node.wt.rm_type.startswith("DV_") or node.wt.rm_type == "ELEMENT":
+        """Whether ``name`` (``_name`` in the data) may follow ``node``: an RM attribute of its type,
+        of a subtype (``width`` of an interval event under an ``EVENT``) or of its ELEMENT."""
+        rm_type = node.wt.rm_type
+        if not self.rm.has_class(rm_type):
+            return True
+        types = [rm_type, *self.rm.descendants_of(rm_type)]
+        if rm_type.startswith("DV_") or rm_type == "ELEMENT":
             types.append("ELEMENT")
-        for rm_type in types:
-            if not self.rm.has_class(rm_type):
-                return True
-            props = self.rm.all_properties(rm_type)
-            if name in props or name + "s" in props:
-                return True
-        return False
+        wanted = {name, name + "s", _RM_ALIASES.get(name, name)}
+        return any(not wanted.isdisjoint(self.rm.all_properties(t)) for t in types)
+
+
+# FLAT attribute names that differ from RM 1.1 names
+_RM_ALIASES = {"work_flow_id": "workflow_id", "history_origin": "data", "wf_definition": "wf_definition"}
 
 
 @dataclass(slots=True)
@@ -174,7 +177,7 @@ def check_flat(entry: dict[str, Any], index: FlatIndex, walker: CanonicalWalker)
         for pos, (name, idx) in enumerate(segments[1:], start=1):
             child = node.children.get(name)
             if child is None:
-                if name.startswith("_") and index.rm_attribute_ok(node, name[1:]):
+                if index.rm_attribute_ok(node, name[1:] if name.startswith("_") else name):
                     if name == "_null_flavour" and pos == len(segments) - 1:
                         inst = instances.setdefault(norm, _Instance(node, shown))
                         inst.null_flavour = inst.null_flavour or {}
@@ -269,6 +272,8 @@ def _leaf(inst: _Instance, walker: CanonicalWalker) -> Iterator[Diagnostic]:
     yield from problems
     if value is None:
         return
+    if "other" in inst.values and any(i.suffix == "other" for i in node.wt.inputs):
+        constraint = None  # free text where the element also allows a DV_TEXT
     if constraint is not None and constraint.rm_type_name not in ("ELEMENT",):
         yield from walker.walk(value, constraint, where)
         return

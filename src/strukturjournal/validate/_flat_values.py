@@ -20,27 +20,26 @@ from strukturjournal.validate._report import Where, report
 
 __all__ = ["SUFFIXES", "to_canonical"]
 
-_TEXT = {"", "value", "formatting", "language", "encoding", "mappings"}
+_TEXT = {"", "value", "formatting", "language", "encoding", "mappings", "raw"}
 _CODED = _TEXT | {"code", "terminology", "preferred_term", "other"}
+_ORDERED = {"normal_status", "raw"}
+_QUANTIFIED = _ORDERED | {"magnitude_status", "accuracy", "accuracy_is_percent"}
 #: suffixes each data value type takes in FLAT data (types not listed take any)
 SUFFIXES: dict[str, frozenset[str]] = {
-    "DV_QUANTITY": frozenset({"magnitude", "unit", "units", "precision", "normal_status", "accuracy",
-                              "accuracy_is_percent", "magnitude_status", "raw"}),
-    "DV_COUNT": frozenset({"", "magnitude", "accuracy", "accuracy_is_percent", "magnitude_status",
-                           "normal_status", "raw"}),
-    "DV_TEXT": frozenset(_TEXT | {"raw"}),
-    "DV_CODED_TEXT": frozenset(_CODED | {"raw"}),
-    "DV_ORDINAL": frozenset({"", "code", "value", "ordinal", "terminology", "normal_status", "raw"}),
-    "DV_SCALE": frozenset({"", "code", "value", "ordinal", "terminology", "normal_status", "raw"}),
+    "DV_QUANTITY": frozenset(_QUANTIFIED | {"magnitude", "unit", "units", "precision", "units_system",
+                                            "units_display_name"}),
+    "DV_COUNT": frozenset(_QUANTIFIED | {"", "magnitude"}),
+    "DV_TEXT": frozenset(_CODED),  # a coded text may stand where a text is constrained
+    "DV_CODED_TEXT": frozenset(_CODED),
+    "DV_ORDINAL": frozenset(_ORDERED | {"", "code", "value", "ordinal", "terminology"}),
+    "DV_SCALE": frozenset(_ORDERED | {"", "code", "value", "ordinal", "terminology"}),
     "DV_BOOLEAN": frozenset({"", "value", "raw"}),
-    "DV_DATE": frozenset({"", "value", "magnitude_status", "accuracy", "normal_status", "raw"}),
-    "DV_TIME": frozenset({"", "value", "magnitude_status", "accuracy", "normal_status", "raw"}),
-    "DV_DATE_TIME": frozenset({"", "value", "magnitude_status", "accuracy", "normal_status", "raw"}),
-    "DV_DURATION": frozenset({"", "value", "year", "month", "week", "day", "hour", "minute", "second",
-                              "magnitude_status", "accuracy", "normal_status", "raw"}),
-    "DV_PROPORTION": frozenset({"numerator", "denominator", "type", "precision", "normal_status",
-                                "accuracy", "accuracy_is_percent", "magnitude_status", "raw"}),
-}  # fmt: skip
+    "DV_DATE": frozenset(_QUANTIFIED | {"", "value"}),
+    "DV_TIME": frozenset(_QUANTIFIED | {"", "value"}),
+    "DV_DATE_TIME": frozenset(_QUANTIFIED | {"", "value"}),
+    "DV_DURATION": frozenset(_QUANTIFIED | {"", "value", "year", "month", "week", "day", "hour", "minute", "second"}),
+    "DV_PROPORTION": frozenset(_QUANTIFIED | {"", "numerator", "denominator", "type", "precision"}),
+}
 
 _SIMPLE = {"DV_BOOLEAN", "DV_DATE", "DV_TIME", "DV_DATE_TIME", "DV_DURATION", "DV_URI", "DV_EHR_URI"}
 
@@ -99,11 +98,16 @@ def to_canonical(
         return {"_type": rm_type, "magnitude": magnitude}
     if rm_type == "DV_PROPORTION":
         out = {"_type": rm_type}
+        if "" in values:  # a plain number: the ratio itself
+            _number(values, "", where, problems)
+            return None
         for name in ("numerator", "denominator", "type", "precision"):
             v = _number(values, name, where, problems, integer=name in ("type", "precision"))
             if v is not None:
                 out[name] = v
         return out
+    if rm_type == "DV_TEXT" and "code" in values:
+        rm_type = "DV_CODED_TEXT"
     if rm_type in ("DV_CODED_TEXT", "CODE_PHRASE"):
         if "other" in values:
             return {"_type": "DV_TEXT", "value": values["other"]}
@@ -122,7 +126,7 @@ def to_canonical(
             out["value"] = ordinal
         if "code" in values:
             out["symbol"] = {"value": values.get("value"), "defining_code": {
-                "terminology_id": {"value": values.get("terminology", "local")}, "code_string": values["code"]}}
+                "terminology_id": {"value": None}, "code_string": values["code"]}}  # FLAT terminology is not read
         return out
     if rm_type == "DV_TEXT":
         return {"_type": rm_type, "value": plain}
