@@ -32,6 +32,7 @@ from strukturjournal.aom import (
 )
 from strukturjournal.diagnostics import Diagnostic
 from strukturjournal.rm import RMModel
+from strukturjournal.rm._classes import RMProperty
 from strukturjournal.template import OperationalTemplate
 from strukturjournal.validate._checks import (
     DOMAIN_CHECKS,
@@ -56,6 +57,7 @@ class CanonicalWalker:
         self.template = template
         self.rm = rm or RMModel.default()
         self._labels: dict[int, dict[str, str]] = {}
+        self._open: dict[str, CComplexObject] = {}  # unconstrained RM types: checked as the RM says
 
     def labels(self, node: CObject) -> dict[str, str]:
         """The node's clinical name in every message language (cached)."""
@@ -120,9 +122,47 @@ class CanonicalWalker:
             if check is not None:
                 yield from check(value, cobj, w)
             return
+        constrained: set[str] = set()
         if isinstance(cobj, CComplexObject):
             for attr in cobj.attributes:
+                constrained.add(attr.rm_attribute_name)
                 yield from self._attribute(value, rm_type, attr, w, out)
+        if w.flat:
+            return
+        for key, data in value.items():
+            if key == "_type" or key in constrained or data is None:
+                continue
+            prop = self.rm.property_of(rm_type, key)
+            if prop is not None:
+                yield from self._rm_value(data, prop, Where(f"{w.path}/{key}", f"{w.aql.rstrip('/')}/{key}", w.labels), out)
+
+    # --- what the template leaves open: RM types and invariants only
+    def _rm_value(self, data: Any, prop: RMProperty, w: Where, out: list[_Task]) -> Iterator[Diagnostic]:
+        if prop.type_name == "Octet" and isinstance(data, str):
+            return  # bytes are written as base64 text
+        if not prop.is_container:
+            yield from self._rm_item(data, prop.type_name, w, out)
+            return
+        if not isinstance(data, list | dict):
+            yield report("wrong-type", w, value=data, expected=f"a list of {prop.type_name}", actual=type(data).__name__)
+            return
+        items = data if isinstance(data, list) else list(data.values())
+        for i, item in enumerate(items):
+            yield from self._rm_item(item, prop.type_name, w.child(f"/{i}"), out)
+
+    def _rm_item(self, item: Any, type_name: str, w: Where, out: list[_Task]) -> Iterator[Diagnostic]:
+        expected = _PRIMITIVES.get(type_name)
+        if expected is not None:
+            if not isinstance(item, expected) or (isinstance(item, bool) and bool not in expected):
+                yield report("wrong-type", w, value=item, expected=type_name, actual=type(item).__name__)
+            return
+        if isinstance(item, dict):
+            synthetic = self._open.get(type_name)
+            if synthetic is None:
+                synthetic = self._open[type_name] = CComplexObject(type_name)
+            out.append((item, synthetic, w))
+        elif self.rm.has_class(type_name):
+            yield report("wrong-type", w, value=item, expected=type_name, actual=type(item).__name__)
 
     def _element(self, value: dict[str, Any], w: Where) -> Iterator[Diagnostic]:
         null_flavour = value.get("null_flavour")
@@ -141,7 +181,8 @@ class CanonicalWalker:
         if name in _NOT_CHECKED:
             return
         data = value.get(name)
-        aw = Where(f"{w.path}/{name}", attr.path or f"{w.aql}/{name}", w.labels, w.flat)
+        path = w.attr(name).path if w.flat else f"{w.path}/{name}"
+        aw = Where(path, attr.path or f"{w.aql}/{name}", w.labels, w.flat)
         if name == "value" and rm_type == "ELEMENT" and value.get("null_flavour") is not None:
             return
         prop = self.rm.property_of(rm_type, name)
@@ -256,6 +297,12 @@ class CanonicalWalker:
 
 _FLAT_LENIENT = frozenset({"DV_QUANTITY", "DV_COUNT", "DV_PROPORTION"})
 
+
+_NUMBER = (int, float)
+_PRIMITIVES: dict[str, tuple[type, ...]] = {
+    "String": (str,), "Character": (str,), "Boolean": (bool,), "Integer": (int,), "Integer64": (int,),
+    "Real": _NUMBER, "Double": _NUMBER, "PROPORTION_KIND": (int,),
+}  # fmt: skip
 
 # ``name`` constraints pick among siblings but are not enforced (tools rename nodes freely);
 # ``is_integral`` is computed, not stored, in RM 1.1

@@ -48,8 +48,8 @@ class Where:
         ('v/weight|unit', '/value/units')
         """
         if self.flat:
-            if "|" in self.path:
-                return self
+            if "|" in self.path or name == "value":
+                return self.child("", "/" + name)  # the value itself is the key without a suffix
             return self.child("|" + _FLAT_SUFFIX.get(name, name), "/" + name)
         return self.child("/" + name, "/" + name)
 
