@@ -17,6 +17,7 @@ the item satisfies wins (like JSON Schema's ``anyOf``).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from strukturjournal.aom import (
@@ -105,7 +106,7 @@ class CanonicalWalker:
             yield report("wrong-type", w, value=rm_type, expected=cobj.rm_type_name, actual=rm_type)
             return
         if cobj.node_id and (labels := self.labels(cobj)):
-            w = Where(w.path, w.aql, labels, w.flat)
+            w = replace(w, labels=labels)
         if not w.flat:
             known = self.rm.all_properties(rm_type) if self.rm.has_class(rm_type) else None
             for key in value:

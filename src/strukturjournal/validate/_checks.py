@@ -331,7 +331,8 @@ def _check_ordinal(value: Any, c: CDvOrdinal | CDvScale, w: Where) -> Iterator[D
         return
     number = value.get("value")
     if found and number is not None and number != found[0].value:
-        yield report("ordinal-mismatch", w.attr("value"), value=number, expected=code, allowed=found[0].value)
+        where = w.child("|ordinal", "/value") if w.flat else w.attr("value")
+        yield report("ordinal-mismatch", where, value=number, expected=code, allowed=found[0].value)
 
 
 DOMAIN_CHECKS: dict[type, Check] = {

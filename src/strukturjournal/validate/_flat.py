@@ -242,7 +242,7 @@ def _mandatory(containers: dict[str, tuple[FlatNode, str]], seen: dict[tuple[str
 
 def _leaf(inst: _Instance, walker: CanonicalWalker) -> Iterator[Diagnostic]:
     node = inst.node
-    where = Where(inst.path, node.aql, node.labels, True)
+    where = Where(inst.path, node.aql, node.labels, True, frozenset(inst.values))
     if inst.null_flavour is not None:
         code = inst.null_flavour.get("code")
         yield from check_null_flavour({"defining_code": {"code_string": code}}, where.child("/_null_flavour|code"))

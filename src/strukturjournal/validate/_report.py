@@ -34,6 +34,8 @@ class Where:
     aql: str
     labels: dict[str, str] = field(default_factory=dict)
     flat: bool = False
+    #: FLAT only: the suffixes the data gave for this value (``""`` for a bare key)
+    given: frozenset[str] = frozenset()
 
     def child(self, path_suffix: str, aql_suffix: str = "", labels: dict[str, str] | None = None) -> Where:
         """A place below this one (paths extended, labels kept unless given)."""
@@ -48,9 +50,10 @@ class Where:
         ('v/weight|unit', '/value/units')
         """
         if self.flat:
-            if "|" in self.path or name == "value":
+            suffix = _FLAT_SUFFIX.get(name, name)
+            if "|" in self.path or (suffix not in self.given and ("" in self.given or name == "value")):
                 return self.child("", "/" + name)  # the value itself is the key without a suffix
-            return self.child("|" + _FLAT_SUFFIX.get(name, name), "/" + name)
+            return self.child("|" + suffix, "/" + name)
         return self.child("/" + name, "/" + name)
 
     def label(self, lang: str) -> str:
