@@ -98,7 +98,7 @@ def scan(entry: Any, limits: Limits, *, canonical: bool = True) -> Iterator[Diag
             yield report("not-finite", Where(path or "/", ""), value=value)
 
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)  # unrolled: linear and fast
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
