@@ -12,6 +12,7 @@ import typer
 
 from strukturjournal.cli._common import console_err, run_safely
 from strukturjournal.cli._show import show
+from strukturjournal.cli._validate import validate
 
 app = typer.Typer(
     name="strukturjournal",
@@ -28,6 +29,7 @@ def _root() -> None:
 
 
 app.command("show")(show)
+app.command("validate")(validate)
 
 __all__ = ["app", "main"]
 

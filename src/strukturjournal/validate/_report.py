@@ -177,19 +177,19 @@ def fmt_value(value: Any, limit: int = 60) -> str:
 
 
 def fmt_interval(interval: Interval[Any], unit: str = "") -> str:
-    """``0–1000 mm[Hg]``, ``≥ 0``, ``< 10`` and so on.
+    """``0–1000 mm[Hg]``, ``0–<1000`` (upper bound excluded), ``≥ 0``, ``< 10`` and so on.
 
     >>> fmt_interval(Interval(0.0, 1000.0), "mm[Hg]"), fmt_interval(Interval(0, None))
     ('0–1000 mm[Hg]', '≥ 0')
+    >>> fmt_interval(Interval(0.0, 1000.0, upper_included=False))
+    '0–<1000'
     """
     lo, hi = interval.lower, interval.upper
     suffix = f" {unit}" if unit else ""
     if lo is not None and hi is not None:
-        if interval.lower_included and interval.upper_included:
-            return f"{fmt_value(lo)}–{fmt_value(hi)}{suffix}"
-        left = "[" if interval.lower_included else "("
-        right = "]" if interval.upper_included else ")"
-        return f"{left}{fmt_value(lo)}, {fmt_value(hi)}{right}{suffix}"
+        left = "" if interval.lower_included else ">"
+        right = "" if interval.upper_included else "<"
+        return f"{left}{fmt_value(lo)}–{right}{fmt_value(hi)}{suffix}"
     if lo is not None:
         return f"{'≥' if interval.lower_included else '>'} {fmt_value(lo)}{suffix}"
     if hi is not None:

@@ -70,7 +70,8 @@ def load_entry(text: str, limits: Limits | None = None) -> tuple[Any, Diagnostic
     try:
         return json.loads(text), None
     except (ValueError, RecursionError) as exc:
-        return None, report("invalid-format", Where("/", ""), value=str(exc), expected="JSON text")
+        return None, report("invalid-format", Where("/", "", {"en": "entry", "nb": "oppføringen"}), value=str(exc),
+                            expected="JSON text")
 
 
 class EntryValidator:
