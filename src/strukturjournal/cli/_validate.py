@@ -22,14 +22,14 @@ from strukturjournal.validate import EntryValidator, Limits, entry_format, load_
 __all__ = ["validate"]
 
 
-class OutputFormat(str, enum.Enum):
+class OutputFormat(enum.StrEnum):
     """How diagnostics are printed."""
 
     human = "human"
     json = "json"
 
 
-class Language(str, enum.Enum):
+class Language(enum.StrEnum):
     """Language of the messages."""
 
     nb = "nb"

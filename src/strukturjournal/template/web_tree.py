@@ -29,7 +29,11 @@ __all__ = ["AqlPath", "WebTree", "WtInput", "WtNode", "WtValue", "build_id", "bu
 
 @dataclass(slots=True)
 class WebTree:
-    """A built web template tree: the root node, its default language and its languages."""
+    """A built web template tree: the root node, its default language and its languages.
+
+    >>> WebTree(WtNode(id="x", rm_type="COMPOSITION"), "nb", ["nb"]).root.full_id()
+    'x'
+    """
 
     root: WtNode
     lang: str

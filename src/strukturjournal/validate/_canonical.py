@@ -59,6 +59,15 @@ class CanonicalWalker:
         self.rm = rm or RMModel.default()
         self._labels: dict[int, dict[str, str]] = {}
         self._open: dict[str, CComplexObject] = {}  # unconstrained RM types: checked as the RM says
+        self._conforms: dict[tuple[str, str], bool] = {}
+
+    def conforms(self, rm_type: str, wanted: str) -> bool:
+        """``rm_type`` is ``wanted`` or a subtype (cached)."""
+        key = (rm_type, wanted)
+        found = self._conforms.get(key)
+        if found is None:
+            found = self._conforms[key] = self.rm.type_conforms(rm_type, wanted)
+        return found
 
     def labels(self, node: CObject) -> dict[str, str]:
         """The node's clinical name in every message language (cached)."""
@@ -102,7 +111,7 @@ class CanonicalWalker:
             yield report("wrong-type", w, value=value, expected=cobj.rm_type_name, actual=type(value).__name__)
             return
         rm_type = value.get("_type") or cobj.rm_type_name
-        if not isinstance(rm_type, str) or not self.rm.type_conforms(rm_type, cobj.rm_type_name):
+        if not isinstance(rm_type, str) or not self.conforms(rm_type, cobj.rm_type_name):
             yield report("wrong-type", w, value=rm_type, expected=cobj.rm_type_name, actual=rm_type)
             return
         if cobj.node_id and (labels := self.labels(cobj)):
@@ -271,7 +280,7 @@ class CanonicalWalker:
                 return None, [report("unknown-path", w, value=f"{rm_type or 'object'} [{node_id}]")]
             candidates = by_id
         if isinstance(rm_type, str):
-            typed = [c for c in candidates if self.rm.type_conforms(rm_type, c.rm_type_name)]
+            typed = [c for c in candidates if self.conforms(rm_type, c.rm_type_name)]
             if not typed:
                 allowed = sorted({c.rm_type_name for c in candidates}) or ["nothing"]
                 return None, [report("wrong-type", w, value=rm_type, expected=" or ".join(allowed), actual=rm_type)]

@@ -8,7 +8,7 @@ instance, and each data value brought to canonical JSON form and checked against
 template constraint by the same checks as canonical compositions.
 
 >>> parse_key("v/blood_pressure:0/any_event:1/systolic|magnitude")
-([('v', None), ('blood_pressure', 0), ('any_event', 1), ('systolic', None)], 'magnitude')
+((('v', None), ('blood_pressure', 0), ('any_event', 1), ('systolic', None)), 'magnitude')
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from strukturjournal.aom import CObject
@@ -45,7 +46,8 @@ CTX_KEYS = frozenset(
 )  # fmt: skip
 
 
-def parse_key(key: str) -> tuple[list[tuple[str, int | None]], str | None]:
+@lru_cache(maxsize=65536)
+def parse_key(key: str) -> tuple[tuple[tuple[str, int | None], ...], str | None]:
     """Split a FLAT key into ``(id, index)`` segments and its suffix (``None`` when it has none).
 
     A segment that is not ``id`` or ``id:N`` keeps its whole text as id (and will not match).
@@ -59,7 +61,7 @@ def parse_key(key: str) -> tuple[list[tuple[str, int | None]], str | None]:
         else:
             index = m.group("index")
             segments.append((m.group("name"), int(index) if index is not None else None))
-    return segments, suffix if bar else None
+    return tuple(segments), suffix if bar else None
 
 
 @dataclass(eq=False, slots=True)
@@ -72,6 +74,9 @@ class FlatNode:
     pattern: str
     labels: dict[str, str]
     children: dict[str, FlatNode] = field(default_factory=dict)
+    aql: str = ""
+    #: children that must be present once this node is, grouped by AQL path (a choice of types is one group)
+    mandatory: list[list[FlatNode]] = field(default_factory=list)
 
     @property
     def multiple(self) -> bool:
@@ -84,10 +89,6 @@ class FlatNode:
         c = self.wt.constraint
         return c if isinstance(c, CObject) else None
 
-    @property
-    def aql(self) -> str:
-        """The node's AQL path."""
-        return self.wt.aql.format() or "/"
 
 
 class FlatIndex:
@@ -105,6 +106,9 @@ class FlatIndex:
         tree = build_web_tree(template)
         self.root = self._compile(tree.root)
         self.nodes: dict[str, FlatNode] = {}
+        #: FLAT keys already worked out (bounded by ``max_cached_keys``)
+        self.keys: dict[str, _Key] = {}
+        self.max_cached_keys = 200_000
         stack = [self.root]
         while stack:
             node = stack.pop()
@@ -119,15 +123,23 @@ class FlatIndex:
                 out["en"] = wt.localized_name
             return out
 
-        top = FlatNode(root.full_id(), root, None, root.full_id(), labels(root))
+        top = FlatNode(root.full_id(), root, None, root.full_id(), labels(root), aql=root.aql.format() or "/")
         stack: list[FlatNode] = [top]
         while stack:
             parent = stack.pop()
+            groups: dict[str, list[FlatNode]] = {}
             for wt in parent.wt.children:
                 ident = wt.full_id()
-                node = FlatNode(ident, wt, parent, f"{parent.pattern}/{ident}", labels(wt) or parent.labels)
+                node = FlatNode(ident, wt, parent, f"{parent.pattern}/{ident}", labels(wt) or parent.labels,
+                                aql=wt.aql.format() or "/")
                 parent.children.setdefault(ident, node)
+                groups.setdefault(node.aql, []).append(node)
                 stack.append(node)
+            for group in groups.values():
+                first = group[0]
+                wt = first.wt
+                if wt.min >= 1 and not wt.in_context and wt.node_id and first.constraint is not None:
+                    parent.mandatory.append(group)
         return top
 
     def rm_attribute_ok(self, node: FlatNode, name: str) -> bool:
@@ -155,6 +167,61 @@ class _Instance:
     null_flavour: dict[str, Any] | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class _Step:
+    parent: str  # normalised instance path of the parent
+    name: str
+    index: int
+    norm: str
+    shown: str
+    node: FlatNode
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    """What one FLAT key means for the template, worked out once per key and cached."""
+
+    steps: tuple[_Step, ...] = ()
+    suffix: str | None = None
+    leaf: bool = False  # the key ends at a node (else at an RM attribute, in ctx, or nowhere)
+    null_flavour: bool = False  # ``.../_null_flavour|code`` of the last step's node
+    problem: Diagnostic | None = None  # unknown-path
+    missing_index: tuple[tuple[str, Diagnostic], ...] = ()  # (node pattern, diagnostic)
+
+
+def _resolve(key: str, index: FlatIndex) -> _Key:
+    segments, suffix = parse_key(key)
+    root = index.root
+    if segments[0][0] == "ctx":
+        name = segments[1][0] if len(segments) > 1 else ""
+        if len(segments) != 2 or name not in CTX_KEYS:
+            return _Key(problem=report("unknown-path", Where(key, "", {"en": "ctx", "nb": "ctx"}, True), value=key))
+        return _Key()
+    if segments[0][0] != root.id:
+        return _Key(problem=report("unknown-path", Where(key, "", root.labels, True), value=key))
+    node, norm, shown = root, root.id, root.id
+    steps: list[_Step] = []
+    missing: list[tuple[str, Diagnostic]] = []
+    for pos, (name, idx) in enumerate(segments[1:], start=1):
+        child = node.children.get(name)
+        if child is None:
+            if index.rm_attribute_ok(node, name[1:] if name.startswith("_") else name):
+                last = pos == len(segments) - 1
+                return _Key(tuple(steps), suffix, null_flavour=name == "_null_flavour" and last,
+                            missing_index=tuple(missing))
+            where = Where("/".join(_seg(n, i) for n, i in segments[: pos + 1]), node.aql, node.labels, True)
+            return _Key(tuple(steps), suffix, problem=report("unknown-path", where, value=key),
+                        missing_index=tuple(missing))
+        if idx is None and child.multiple:
+            where = Where(f"{shown}/{name}", child.aql, child.labels, True)
+            missing.append((child.pattern, report("missing-index", where, value=key)))
+        child_norm = f"{norm}/{name}:{idx or 0}"
+        shown = f"{shown}/{_seg(name, idx)}"
+        steps.append(_Step(norm, name, idx or 0, child_norm, shown, child))
+        node, norm = child, child_norm
+    return _Key(tuple(steps), suffix, leaf=True, missing_index=tuple(missing))
+
+
 def check_flat(entry: dict[str, Any], index: FlatIndex, walker: CanonicalWalker) -> Iterator[Diagnostic]:
     """Every diagnostic for a FLAT composition (``entry`` already passed the size scan)."""
     root = index.root
@@ -162,47 +229,34 @@ def check_flat(entry: dict[str, Any], index: FlatIndex, walker: CanonicalWalker)
     seen: dict[tuple[str, str], set[int]] = {}  # (parent instance, child id) -> indices
     containers: dict[str, tuple[FlatNode, str]] = {root.id: (root, root.id)}
     missing_index: set[str] = set()
+    cache = index.keys
     for key, value in entry.items():
-        segments, suffix = parse_key(key)
-        if segments[0][0] == "ctx":
-            name = segments[1][0] if len(segments) > 1 else ""
-            if len(segments) != 2 or name not in CTX_KEYS:
-                yield report("unknown-path", Where(key, "", {"en": "ctx", "nb": "ctx"}, True), value=key)
-            continue
-        if segments[0][0] != root.id:
-            yield report("unknown-path", Where(key, "", root.labels, True), value=key)
-            continue
-        node, norm, shown = root, root.id, root.id
-        resolved = True
-        for pos, (name, idx) in enumerate(segments[1:], start=1):
-            child = node.children.get(name)
-            if child is None:
-                if index.rm_attribute_ok(node, name[1:] if name.startswith("_") else name):
-                    if name == "_null_flavour" and pos == len(segments) - 1:
-                        inst = instances.setdefault(norm, _Instance(node, shown))
-                        inst.null_flavour = inst.null_flavour or {}
-                        inst.null_flavour[suffix or "value"] = value
-                    resolved = False
-                    break
-                where = Where("/".join(_seg(n, i) for n, i in segments[: pos + 1]), node.aql, node.labels, True)
-                yield report("unknown-path", where, value=key)
-                resolved = False
-                break
-            if idx is None and child.multiple:
-                if child.pattern not in missing_index:
-                    missing_index.add(child.pattern)
-                    where = Where(f"{shown}/{name}", child.aql, child.labels, True)
-                    yield report("missing-index", where, value=key)
-                idx = 0
-            seen.setdefault((norm, name), set()).add(idx or 0)
-            norm = f"{norm}/{name}:{idx or 0}"
-            shown = f"{shown}/{_seg(name, idx)}"
-            node = child
-            containers.setdefault(norm, (node, shown))
-        if not resolved:
-            continue
-        inst = instances.setdefault(norm, _Instance(node, shown))
-        inst.values[suffix if suffix is not None else ""] = value
+        resolved = cache.get(key)
+        if resolved is None:
+            resolved = _resolve(key, index)
+            if len(cache) < index.max_cached_keys:
+                cache[key] = resolved
+        for pattern, problem in resolved.missing_index:
+            if pattern not in missing_index:
+                missing_index.add(pattern)
+                yield problem
+        if resolved.problem is not None:
+            yield resolved.problem
+        for step in resolved.steps:
+            seen.setdefault((step.parent, step.name), set()).add(step.index)
+            if step.norm not in containers:
+                containers[step.norm] = (step.node, step.shown)
+        if resolved.null_flavour or resolved.leaf:
+            last = resolved.steps[-1] if resolved.steps else None
+            node, norm, shown = (last.node, last.norm, last.shown) if last else (root, root.id, root.id)
+            inst = instances.get(norm)
+            if inst is None:
+                inst = instances[norm] = _Instance(node, shown)
+            if resolved.null_flavour:
+                inst.null_flavour = inst.null_flavour or {}
+                inst.null_flavour[resolved.suffix or "value"] = value
+            else:
+                inst.values[resolved.suffix if resolved.suffix is not None else ""] = value
     yield from _occurrences(seen, containers)
     yield from _mandatory(containers, seen)
     for inst in instances.values():
@@ -226,18 +280,12 @@ def _occurrences(seen: dict[tuple[str, str], set[int]], containers: dict[str, tu
 
 def _mandatory(containers: dict[str, tuple[FlatNode, str]], seen: dict[tuple[str, str], set[int]]) -> Iterator[Diagnostic]:
     for norm, (node, shown) in containers.items():
-        groups: dict[str, list[FlatNode]] = {}
-        for child in node.children.values():
-            groups.setdefault(child.aql, []).append(child)
-        for group in groups.values():
-            first = group[0]
-            wt = first.wt
-            if wt.min < 1 or wt.in_context or not wt.node_id or first.constraint is None:
-                continue
+        for group in node.mandatory:
             if any((norm, c.id) in seen for c in group):
                 continue
+            first = group[0]
             where = Where(f"{shown}/{first.id}", first.aql, first.labels, True)
-            yield report("missing-mandatory", where, value=f"{wt.rm_type} {first.labels.get('en', first.id)}")
+            yield report("missing-mandatory", where, value=f"{first.wt.rm_type} {first.labels.get('en', first.id)}")
 
 
 def _leaf(inst: _Instance, walker: CanonicalWalker) -> Iterator[Diagnostic]:

@@ -7,12 +7,11 @@ characters each give one clear diagnostic instead of a crash or a hang.
 >>> [d.code for d in scan({"a": [[[1]]]}, Limits(max_depth=3))]
 ['too-deep']
 >>> [d.code for d in scan({"a": float("nan"), "x\\u0000": 1}, Limits())]
-['invalid-key', 'not-finite']
+['not-finite', 'invalid-key']
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -65,37 +64,54 @@ def scan(entry: Any, limits: Limits, *, canonical: bool = True) -> Iterator[Diag
     nodes = 0
     while stack:
         value, path, depth = stack.pop()
-        nodes += 1
-        if nodes > limits.max_nodes:
-            yield report("too-large", Where(path or "/", ""), value="entry", limit=f"{limits.max_nodes} values")
-            return
         if isinstance(value, dict):
+            nodes += len(value)
+            if nodes > limits.max_nodes:
+                yield report("too-large", Where(path or "/", ""), value="entry", limit=f"{limits.max_nodes} values")
+                return
             if depth >= limits.max_depth:
                 yield report("too-deep", Where(path or "/", ""), limit=limits.max_depth)
                 continue
             for key, item in value.items():
-                where = Where(_key_path(path, key, canonical), "")
                 if not isinstance(key, str):
-                    yield report("wrong-type", where, expected="a string key", actual=type(key).__name__)
-                    continue
-                if len(key) > limits.max_key:
-                    yield report("too-large", where, value=f"key of {len(key)} characters", limit=limits.max_key)
-                    continue
-                if _CONTROL.search(key):
-                    yield report("invalid-key", where, value=key)
-                    continue
-                stack.append((item, where.path, depth + 1))
+                    yield report("wrong-type", Where(_key_path(path, key, canonical), ""), expected="a string key",
+                                 actual=type(key).__name__)
+                elif len(key) > limits.max_key:
+                    yield report("too-large", Where(_key_path(path, key, canonical), ""),
+                                 value=f"key of {len(key)} characters", limit=limits.max_key)
+                elif _CONTROL.search(key):
+                    yield report("invalid-key", Where(_key_path(path, key, canonical), ""), value=key)
+                elif isinstance(item, dict | list):
+                    stack.append((item, _key_path(path, key, canonical), depth + 1))
+                else:
+                    yield from _scalar(item, path, key, canonical, limits)
         elif isinstance(value, list):
+            nodes += len(value)
+            if nodes > limits.max_nodes:
+                yield report("too-large", Where(path or "/", ""), value="entry", limit=f"{limits.max_nodes} values")
+                return
             if depth >= limits.max_depth:
                 yield report("too-deep", Where(path or "/", ""), limit=limits.max_depth)
                 continue
             for i, item in enumerate(value):
-                stack.append((item, f"{path}/{i}" if canonical else f"{path}:{i}", depth + 1))
-        elif isinstance(value, str):
-            if len(value) > limits.max_string:
-                yield report("too-large", Where(path or "/", ""), value=f"string of {len(value)} characters", limit=limits.max_string)
-        elif isinstance(value, float) and not math.isfinite(value):
-            yield report("not-finite", Where(path or "/", ""), value=value)
+                if isinstance(item, dict | list):
+                    stack.append((item, f"{path}/{i}" if canonical else f"{path}:{i}", depth + 1))
+                else:
+                    yield from _scalar(item, path, i, canonical, limits)
+        else:
+            yield from _scalar(value, "", "", canonical, limits)
+
+
+def _scalar(value: Any, path: str, key: Any, canonical: bool, limits: Limits) -> Iterator[Diagnostic]:
+    if isinstance(value, str):
+        if len(value) > limits.max_string:
+            where = Where(_key_path(path, key, canonical) or "/", "")
+            yield report("too-large", where, value=f"string of {len(value)} characters", limit=limits.max_string)
+    elif isinstance(value, float) and (value != value or value in (_INF, -_INF)):
+        yield report("not-finite", Where(_key_path(path, key, canonical) or "/", ""), value=value)
+
+
+_INF = float("inf")
 
 
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)  # unrolled: linear and fast

@@ -81,6 +81,12 @@ class EntryValidator:
     checks then run from dictionaries, without looking at the template again.
 
     ``limits`` bound what an entry may hold (:class:`~strukturjournal.validate.Limits`).
+
+    >>> from strukturjournal.aom import CArchetypeRoot
+    >>> v = EntryValidator(OperationalTemplate("t", "T", CArchetypeRoot("COMPOSITION", "at0000", archetype_id="c")),
+    ...                    limits=Limits(max_depth=50))
+    >>> sorted(v.flat.nodes)[:3], v.limits.max_depth
+    (['composition', 'composition/category', 'composition/composer'], 50)
     """
 
     def __init__(self, template: OperationalTemplate, *, limits: Limits | None = None, rm: RMModel | None = None) -> None:
