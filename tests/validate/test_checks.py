@@ -178,6 +178,23 @@ def test_canonical_check(name: str, mutate: Callable[[dict[str, Any]], None], co
     assert (code, path) in errors(entry)
 
 
+def test_rm_mandatory_attributes() -> None:
+    entry = canonical()
+    del entry["language"]
+    del entry["content"][0]["subject"]
+    found = errors(entry)
+    assert ("missing-mandatory", "/language") in found
+    assert ("missing-mandatory", "/content/0/subject") in found
+
+
+def test_flat_raw_value_is_checked_as_canonical_json() -> None:
+    raw = {"_type": "DV_QUANTITY", "magnitude": 1200.0, "units": "mm[Hg]"}
+    entry = flat(systolic__magnitude=None, systolic__unit=None, systolic__raw=raw)
+    assert errors(entry) == [("out-of-range", P + "systolic|raw/magnitude")]
+    entry = flat(systolic__magnitude=None, systolic__unit=None, systolic__raw='{"_type": "DV_QUANTITY"')
+    assert errors(entry) == [("invalid-format", P + "systolic|raw")]
+
+
 def test_canonical_null_flavour_instead_of_value() -> None:
     entry = canonical()
     element = _item(0)(entry)

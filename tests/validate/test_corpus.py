@@ -66,8 +66,8 @@ INVALID: dict[str, tuple[str | None, list[tuple[str, str]], str]] = {
     "flat/simSDT/ism_missing_transition.json": (None, [("code-not-allowed", _ISM)],
         "no transition, and careflow step at0109 (planned) with state 528 (cancelled)"),
     "canonical_json/invalid.json": ("minimal_evaluation.opt",
-        [("wrong-type", "/content/0"), ("wrong-type", "/context")],
-        "OBSERVATIONXXX... and EVENT_CONTEXT_WRONG types; it names no template, its own (minimal_observation) is "
+        [("wrong-type", "/content/0"), ("wrong-type", "/context"), ("missing-mandatory", "/composer")],
+        "OBSERVATIONXXX... and EVENT_CONTEXT_WRONG types, no composer; it names no template, its own (minimal_observation) is "
         "not in the corpus, so it is checked against minimal_evaluation.opt, which has the same composition archetype"),
     "canonical_json/cardinality_of_section__full.json": (None, [
         ("too-many", "/content"), ("too-many", "/content"), ("missing-mandatory", "/content"),
@@ -100,7 +100,9 @@ INVALID: dict[str, tuple[str | None, list[tuple[str, str]], str]] = {
         ("missing-mandatory", "/content/0/data/events/0/data/items/2/items/0/items"),
         ("missing-mandatory", "/content/0/protocol/items/0/items")],
         "other_context the template does not have; two mandatory elements missing"),
-    "canonical_json/rawdb_composition.json": (None, [("wrong-type", "/content"), ("unknown-attribute", "/context/_time")],
+    "canonical_json/rawdb_composition.json": (None, [
+        ("wrong-type", "/content"), ("unknown-attribute", "/context/_time"),
+        ("missing-mandatory", "/composer/external_ref/id/scheme")],
         "EHRbase's database form, not canonical JSON: content is an object keyed by path"),
     "flat/simSDT/test_all_types.json": (None, [
         ("missing-mandatory", "test_all_types/context/context_coded_text"),

@@ -60,6 +60,16 @@ class CanonicalWalker:
         self._labels: dict[int, dict[str, str]] = {}
         self._open: dict[str, CComplexObject] = {}  # unconstrained RM types: checked as the RM says
         self._conforms: dict[tuple[str, str], bool] = {}
+        self._required: dict[str, tuple[str, ...]] = {}
+
+    def _mandatory(self, rm_type: str) -> tuple[str, ...]:
+        """RM attributes an object of ``rm_type`` must have (``value`` of ELEMENT, computed ones left out)."""
+        found = self._required.get(rm_type)
+        if found is None:
+            props = self.rm.all_properties(rm_type)
+            found = tuple(n for n, p in props.items() if p.is_mandatory and n not in _NOT_REQUIRED)
+            self._required[rm_type] = found
+        return found
 
     def conforms(self, rm_type: str, wanted: str) -> bool:
         """``rm_type`` is ``wanted`` or a subtype (cached)."""
@@ -116,11 +126,14 @@ class CanonicalWalker:
             return
         if cobj.node_id and (labels := self.labels(cobj)):
             w = replace(w, labels=labels)
-        if not w.flat:
-            known = self.rm.all_properties(rm_type) if self.rm.has_class(rm_type) else None
+        if not w.flat and self.rm.has_class(rm_type):
+            known = self.rm.all_properties(rm_type)
             for key in value:
-                if key != "_type" and known is not None and key not in known:
+                if key != "_type" and key not in known:
                     yield report("unknown-attribute", w.child("/" + key), value=key, expected=rm_type)
+            for name in self._mandatory(rm_type):
+                if value.get(name) is None:
+                    yield report("missing-mandatory", w.attr(name), value=name)
         base = rm_type.split("<", 1)[0]
         rm_check = RM_CHECKS.get(base)
         if rm_check is not None and not (w.flat and base in _FLAT_LENIENT):
@@ -313,6 +326,13 @@ _PRIMITIVES: dict[str, tuple[type, ...]] = {
     "String": (str,), "Character": (str,), "Boolean": (bool,), "Integer": (int,), "Integer64": (int,),
     "Real": _NUMBER, "Double": _NUMBER, "PROPORTION_KIND": (int,),
 }  # fmt: skip
+
+# RM-mandatory attributes not required in data: ``is_integral`` and the interval flags follow from
+# other data; magnitude, units, value... are checked by the RM checks with a better message
+_NOT_REQUIRED = frozenset({
+    "is_integral", "magnitude", "units", "value", "numerator", "denominator", "type",
+    "lower_included", "upper_included", "lower_unbounded", "upper_unbounded",  # follow from the bounds given
+})
 
 # ``name`` constraints pick among siblings but are not enforced (tools rename nodes freely);
 # ``is_integral`` is computed, not stored, in RM 1.1
