@@ -91,3 +91,63 @@ def test_not_an_entry() -> None:
 def test_bad_json_text() -> None:
     data, problem = load_entry('{"a": ')
     assert data is None and problem is not None and problem.code == "invalid-format"
+
+
+# --- any JSON anywhere: diagnostics, never an exception
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from strukturjournal.diagnostics import Diagnostic  # noqa: E402
+
+_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
+)
+_JSON = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+_FLAT_KEYS = st.sampled_from(sorted(FLAT)) | st.builds(lambda k, s: k + s, st.sampled_from(sorted(FLAT)),
+                                                     st.sampled_from(["", "|raw", "|code", ":1", "/_null_flavour|code", "/x"]))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(_FLAT_KEYS, _JSON, max_size=6))
+def test_any_values_at_flat_paths(changes: dict[str, object]) -> None:
+    found = list(VALIDATOR.iter_errors({**FLAT, **changes}))
+    assert all(isinstance(d, Diagnostic) and d.code and d.messages["nb"] for d in found)
+
+
+def _paths(value: object, prefix: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    out = [prefix]
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out += _paths(v, (*prefix, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            out += _paths(v, (*prefix, i))
+    return out
+
+
+_CANONICAL_PATHS = [p for p in _paths(canonical()) if p]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(_CANONICAL_PATHS), _JSON), min_size=1, max_size=3))
+def test_any_values_in_canonical_data(replacements: list[tuple[tuple[object, ...], object]]) -> None:
+    entry = canonical()
+    for path, value in replacements:
+        target: object = entry
+        for step in path[:-1]:
+            try:
+                target = target[step]  # type: ignore[index]
+            except (KeyError, IndexError, TypeError):
+                break
+        else:
+            try:
+                target[path[-1]] = value  # type: ignore[index]
+            except (IndexError, TypeError):
+                pass
+    found = list(VALIDATOR.iter_errors(entry))
+    assert all(isinstance(d, Diagnostic) and d.code and d.messages["nb"] for d in found)

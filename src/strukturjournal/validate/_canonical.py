@@ -76,7 +76,12 @@ class CanonicalWalker:
         key = (rm_type, wanted)
         found = self._conforms.get(key)
         if found is None:
-            found = self._conforms[key] = self.rm.type_conforms(rm_type, wanted)
+            try:
+                found = self.rm.type_conforms(rm_type, wanted)
+            except (ValueError, KeyError):  # not a type name at all
+                found = False
+            if len(self._conforms) < 10_000:  # data chooses the names: keep the cache bounded
+                self._conforms[key] = found
         return found
 
     def labels(self, node: CObject) -> dict[str, str]:
