@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from strukturjournal.diagnostics import Diagnostic
 from strukturjournal.validate import EntryValidator, Limits, load_entry
 from tests.validate.small import FLAT, P, canonical, small_template
 
@@ -94,11 +99,6 @@ def test_bad_json_text() -> None:
 
 
 # --- any JSON anywhere: diagnostics, never an exception
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from strukturjournal.diagnostics import Diagnostic  # noqa: E402
-
 _SCALARS = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=20),
@@ -145,9 +145,7 @@ def test_any_values_in_canonical_data(replacements: list[tuple[tuple[object, ...
             except (KeyError, IndexError, TypeError):
                 break
         else:
-            try:
+            with contextlib.suppress(IndexError, TypeError):
                 target[path[-1]] = value  # type: ignore[index]
-            except (IndexError, TypeError):
-                pass
     found = list(VALIDATOR.iter_errors(entry))
     assert all(isinstance(d, Diagnostic) and d.code and d.messages["nb"] for d in found)
