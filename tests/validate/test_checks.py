@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable
 from typing import Any
@@ -87,6 +88,21 @@ def test_flat_occurrences_and_indices() -> None:
     entry = dict(FLAT)
     entry["encounter/small_test/any_event/comment"] = "Uten indeks"
     assert ("missing-index", "encounter/small_test/any_event") in errors(entry)
+
+
+def test_flat_interval_bounds_in_order() -> None:
+    from strukturjournal.template import load_opt
+    from tests.conftest import CORPUS
+
+    sdk = CORPUS / "openehr-sdk"
+    v = EntryValidator(load_opt(sdk / "operationaltemplate" / "conformance_ehrbase.de.v0.opt"))
+    data = json.loads((sdk / "composition/flat/simSDT/conformance/ehrbase_conformance_data_types_interval_dv_quantity.json")
+                      .read_text("utf-8"))
+    assert v.is_valid(data)
+    iv = "conformance-ehrbase.de.v0/conformance_section/conformance_interval/any_event:0/interval_dv_quantity"
+    data[iv + "/upper|magnitude"] = 10.0
+    data[iv + "/upper|unit"] = "Unit"
+    assert [(d.code, d.path) for d in v.iter_errors(data)] == [("interval-reversed", iv)]
 
 
 def test_flat_unknown_root_and_ctx() -> None:

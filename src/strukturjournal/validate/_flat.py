@@ -262,6 +262,7 @@ def check_flat(entry: dict[str, Any], index: FlatIndex, walker: CanonicalWalker)
     for inst in instances.values():
         yield from _leaf(inst, walker)
     yield from _ism(instances)
+    yield from _intervals(instances)
 
 
 def _seg(name: str, idx: int | None) -> str:
@@ -339,6 +340,21 @@ def _input_lists(wt: WtNode, values: dict[str, Any], where: Where) -> Iterator[D
         code = values.get("code")
         if code is not None and code not in [v.value for v in inp.list]:
             yield report("code-not-allowed", where.child("|code"), value=code, allowed=[v.value for v in inp.list])
+
+
+def _intervals(instances: dict[str, _Instance]) -> Iterator[Diagnostic]:
+    """An interval's lower bound is not above its upper bound (bounds given as ``.../lower|magnitude``)."""
+    bounds: dict[str, dict[str, Any]] = {}
+    for norm, inst in instances.items():
+        parent = inst.node.parent
+        if inst.node.id in ("lower", "upper") and parent is not None and parent.wt.rm_type.startswith("DV_INTERVAL"):
+            value = to_canonical(inst.node.wt.rm_type, inst.values, inst.node.constraint, Where(inst.path, ""), [])
+            if value is not None:
+                bounds.setdefault(norm.rsplit("/", 1)[0], {"_parent": (parent, inst.path)})[inst.node.id] = value
+    for found in bounds.values():
+        parent, path = found.pop("_parent")
+        where = Where(path.rsplit("/", 1)[0], parent.aql, parent.labels, True)
+        yield from RM_CHECKS["DV_INTERVAL"](found, None, where)
 
 
 def _ism(instances: dict[str, _Instance]) -> Iterator[Diagnostic]:
