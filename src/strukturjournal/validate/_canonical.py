@@ -39,6 +39,7 @@ from strukturjournal.validate._checks import (
     DOMAIN_CHECKS,
     PRIMITIVE_CHECKS,
     RM_CHECKS,
+    Check,
     check_null_flavour,
 )
 from strukturjournal.validate._report import Where, report
@@ -51,8 +52,23 @@ LABEL_LANGUAGES = ("en", "nb")
 _Task = tuple[Any, CObject, Where]
 
 
+def _own_check(node: CObject) -> tuple[Check, Any] | None:
+    """The check of a node's own constraint (a primitive or a domain type), if it has one."""
+    if isinstance(node, CPrimitiveObject) and node.item is not None:
+        check = PRIMITIVE_CHECKS.get(type(node.item))
+        return (check, node.item) if check is not None else None
+    if isinstance(node, CDomainType):
+        check = DOMAIN_CHECKS.get(type(node))
+        return (check, node) if check is not None else None
+    return None
+
+
 class CanonicalWalker:
-    """Checks canonical JSON values against constraint objects of one template."""
+    """Checks canonical JSON values against constraint objects of one template.
+
+    Compiled on creation: every constraint node is indexed by its AQL path (``by_path``), its
+    own check (primitive or domain type) and its labels are resolved once.
+    """
 
     def __init__(self, template: OperationalTemplate, rm: RMModel | None = None) -> None:
         self.template = template
@@ -61,6 +77,14 @@ class CanonicalWalker:
         self._open: dict[str, CComplexObject] = {}  # unconstrained RM types: checked as the RM says
         self._conforms: dict[tuple[str, str], bool] = {}
         self._required: dict[str, tuple[str, ...]] = {}
+        #: constraint nodes by AQL path (siblings told apart by name share a path)
+        self.by_path: dict[str, list[CObject]] = {}
+        self._checks: dict[int, tuple[Check, Any] | None] = {}
+        for node in template.iter_nodes():
+            self.by_path.setdefault(node.path or "/", []).append(node)
+            self._checks[id(node)] = _own_check(node)
+            if node.node_id:
+                self.labels(node)
 
     def _mandatory(self, rm_type: str) -> tuple[str, ...]:
         """RM attributes an object of ``rm_type`` must have (``value`` of ELEMENT, computed ones left out)."""
@@ -114,11 +138,10 @@ class CanonicalWalker:
             if isinstance(target, CObject):
                 out.append((value, target, w))
             return
+        own = self._checks[id(cobj)] if id(cobj) in self._checks else _own_check(cobj)
         if isinstance(cobj, CPrimitiveObject):
-            if cobj.item is not None:
-                check = PRIMITIVE_CHECKS.get(type(cobj.item))
-                if check is not None:
-                    yield from check(value, cobj.item, w)
+            if own is not None:
+                yield from own[0](value, own[1], w)
             return
         if isinstance(cobj, ArchetypeSlot | ConstraintRef):
             return
@@ -146,9 +169,8 @@ class CanonicalWalker:
         if base == "ELEMENT":
             yield from self._element(value, w)
         if isinstance(cobj, CDomainType):
-            check = DOMAIN_CHECKS.get(type(cobj))
-            if check is not None:
-                yield from check(value, cobj, w)
+            if own is not None:
+                yield from own[0](value, own[1], w)
             return
         constrained: set[str] = set()
         if isinstance(cobj, CComplexObject):

@@ -47,6 +47,7 @@ __all__ = [
     "NULL_FLAVOURS",
     "PRIMITIVE_CHECKS",
     "RM_CHECKS",
+    "Check",
     "check_null_flavour",
     "decimals",
     "duration_seconds",
