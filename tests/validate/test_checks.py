@@ -108,6 +108,8 @@ def test_flat_interval_bounds_in_order() -> None:
 def test_flat_unknown_root_and_ctx() -> None:
     assert ("unknown-path", "other/thing") in errors({**FLAT, "other/thing": 1})
     assert ("unknown-path", "ctx/nope") in errors({**FLAT, "ctx/nope": 1})
+    assert errors({**FLAT, "ctx/time": "2024-05-02T10:00:00+02:00"}) == []
+    assert errors({**FLAT, "ctx/time": "i går"}) == [("invalid-format", "ctx/time")]
 
 
 # --- canonical: (mutation, code, path)
@@ -290,3 +292,12 @@ def test_every_code_has_messages_in_both_languages() -> None:
     assert set(CODES) == set(MESSAGES)
     for en, nb in MESSAGES.values():
         assert en.startswith("{label}: ") and nb.startswith("{label}: ")
+
+
+def test_a_template_without_an_archetype_root_is_a_template_error() -> None:
+    from strukturjournal.aom import CComplexObject
+    from strukturjournal.errors import TemplateError
+    from strukturjournal.template import OperationalTemplate
+
+    with pytest.raises(TemplateError, match="cannot build its FLAT paths"):
+        EntryValidator(OperationalTemplate("t", "T", CComplexObject("COMPOSITION")))

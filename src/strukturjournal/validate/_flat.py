@@ -22,6 +22,7 @@ from typing import Any
 
 from strukturjournal.aom import CObject
 from strukturjournal.diagnostics import Diagnostic
+from strukturjournal.errors import TemplateError
 from strukturjournal.rm import RMModel
 from strukturjournal.template import OperationalTemplate
 from strukturjournal.template.web_tree import WtNode, build_web_tree
@@ -30,7 +31,7 @@ from strukturjournal.validate._checks import RM_CHECKS, check_null_flavour
 from strukturjournal.validate._flat_values import SUFFIXES, to_canonical
 from strukturjournal.validate._report import Where, report
 
-__all__ = ["CTX_KEYS", "FlatIndex", "FlatNode", "check_flat", "parse_key"]
+__all__ = ["CTX_KEYS", "CTX_TIMES", "FlatIndex", "FlatNode", "check_flat", "parse_key"]
 
 _SEGMENT = re.compile(r"^(?P<name>[^:]*)(?::(?P<index>\d{1,9}))?$")
 
@@ -44,6 +45,11 @@ CTX_KEYS = frozenset(
         "participation_id_namespace", "participation_id_scheme", "participation_identifiers",
     }
 )  # fmt: skip
+
+
+#: ``ctx/`` keys holding a date-time
+CTX_TIMES = frozenset({"time", "end_time", "history_origin"})
+_CTX_LABELS = {"en": "ctx", "nb": "ctx"}
 
 
 @lru_cache(maxsize=65536)
@@ -103,7 +109,10 @@ class FlatIndex:
     def __init__(self, template: OperationalTemplate, rm: RMModel | None = None) -> None:
         self.template = template
         self.rm = rm or RMModel.default()
-        tree = build_web_tree(template)
+        try:
+            tree = build_web_tree(template)
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+            raise TemplateError(f"template {template.template_id}: cannot build its FLAT paths ({exc})") from exc
         self.root = self._compile(tree.root)
         self.nodes: dict[str, FlatNode] = {}
         #: FLAT keys already worked out (bounded by ``max_cached_keys``)
@@ -187,6 +196,7 @@ class _Key:
     null_flavour: bool = False  # ``.../_null_flavour|code`` of the last step's node
     problem: Diagnostic | None = None  # unknown-path
     missing_index: tuple[tuple[str, Diagnostic], ...] = ()  # (node pattern, diagnostic)
+    ctx: str | None = None  # a ctx/ key whose value is checked (a time)
 
 
 def _resolve(key: str, index: FlatIndex) -> _Key:
@@ -195,8 +205,8 @@ def _resolve(key: str, index: FlatIndex) -> _Key:
     if segments[0][0] == "ctx":
         name = segments[1][0] if len(segments) > 1 else ""
         if len(segments) != 2 or name not in CTX_KEYS:
-            return _Key(problem=report("unknown-path", Where(key, "", {"en": "ctx", "nb": "ctx"}, True), value=key))
-        return _Key()
+            return _Key(problem=report("unknown-path", Where(key, "", _CTX_LABELS, True), value=key))
+        return _Key(ctx=name if name in CTX_TIMES else None)
     if segments[0][0] != root.id:
         return _Key(problem=report("unknown-path", Where(key, "", root.labels, True), value=key))
     node, norm, shown = root, root.id, root.id
@@ -242,6 +252,9 @@ def check_flat(entry: dict[str, Any], index: FlatIndex, walker: CanonicalWalker)
                 yield problem
         if resolved.problem is not None:
             yield resolved.problem
+        if resolved.ctx is not None:
+            where = Where(key, "", _CTX_LABELS, True, frozenset({""}))
+            yield from RM_CHECKS["DV_DATE_TIME"]({"value": value}, None, where)
         for step in resolved.steps:
             seen.setdefault((step.parent, step.name), set()).add(step.index)
             if step.norm not in containers:
