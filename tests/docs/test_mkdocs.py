@@ -98,7 +98,7 @@ def test_index_example_prints_what_the_page_says(
 
 
 def _codes_in_source() -> set[str]:
-    """Codes passed as the first argument of ``Diagnostic(...)`` (or a ``note(...)`` helper)."""
+    """Codes passed as the first argument of ``Diagnostic(...)`` (or a ``note(...)``/``report(...)`` helper)."""
     codes = set()
     for path in (ROOT / "src" / "strukturjournal").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
@@ -106,7 +106,7 @@ def _codes_in_source() -> set[str]:
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             first = node.args[0]
-            if name in ("Diagnostic", "note") and isinstance(first, ast.Constant):
+            if name in ("Diagnostic", "note", "report") and isinstance(first, ast.Constant):
                 codes.add(str(first.value))
     return codes
 

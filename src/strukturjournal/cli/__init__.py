@@ -15,6 +15,7 @@ from strukturjournal.cli._extract import extract_command
 from strukturjournal.cli._lint import lint
 from strukturjournal.cli._show import show
 from strukturjournal.cli._template import template_app
+from strukturjournal.cli._validate import validate
 
 app = typer.Typer(
     name="strukturjournal",
@@ -33,6 +34,7 @@ def _root() -> None:
 app.command("show")(show)
 app.command("lint")(lint)
 app.command("extract")(extract_command)
+app.command("validate")(validate)
 app.add_typer(template_app, name="template")
 
 __all__ = ["app", "main"]

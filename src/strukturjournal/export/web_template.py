@@ -20,9 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from strukturjournal.export._wt_build import Builder
-from strukturjournal.export._wt_filter import filter_tree
 from strukturjournal.template import OperationalTemplate
+from strukturjournal.template.web_tree import build_web_tree
 
 __all__ = ["to_web_template"]
 
@@ -51,24 +50,11 @@ def to_web_template(
     >>> obs["id"], obs["localizedNames"], obs["aqlPath"]
     ('x', {'en': 'X', 'nb': 'Iks'}, '/content[openEHR-EHR-OBSERVATION.x.v1]')
     """
-    langs = list(languages) if languages else template.languages
-    builder = Builder(template, langs)
-    builder.id_separator = id_separator
-    if lang is not None:
-        if lang not in template.languages:
-            raise ValueError(
-                f"the template has no terms in language {lang!r} (it has {template.languages})"
-            )
-        builder.lang = lang
-    if builder.lang not in langs:
-        langs.insert(0, builder.lang)
-    tree = builder.build()
-    if filtered:
-        tree = filter_tree(tree, langs, id_separator)
+    tree = build_web_tree(template, lang, languages, filtered=filtered, id_separator=id_separator)
     return {
         "templateId": template.template_id,
         "version": WEB_TEMPLATE_VERSION,
-        "defaultLanguage": builder.lang,
-        "languages": langs,
-        "tree": tree.to_json(),
+        "defaultLanguage": tree.lang,
+        "languages": tree.languages,
+        "tree": tree.root.to_json(),
     }

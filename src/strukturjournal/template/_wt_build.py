@@ -29,9 +29,9 @@ from strukturjournal.aom import (
     CObject,
     CPrimitiveObject,
 )
-from strukturjournal.export import _rm_facts as rm
-from strukturjournal.export._wt_inputs import InputHandler
-from strukturjournal.export._wt_model import (
+from strukturjournal.template import _rm_facts as rm
+from strukturjournal.template._wt_inputs import InputHandler
+from strukturjournal.template._wt_model import (
     AqlPath,
     Seg,
     WtInput,
@@ -39,8 +39,9 @@ from strukturjournal.export._wt_model import (
     build_id,
     make_id_unique,
 )
-from strukturjournal.export._wt_values import Term, Terms, code_phrase, ordinal, quantity
-from strukturjournal.template import OperationalTemplate, RawElement, split_aql_path
+from strukturjournal.template._wt_values import Term, Terms, code_phrase, ordinal, quantity
+from strukturjournal.template._raw import RawElement
+from strukturjournal.template.model import OperationalTemplate, split_aql_path
 
 __all__ = ["Builder"]
 
@@ -230,7 +231,7 @@ class Builder:
         self, obj: CObject, attr_name: str | None, terms: Terms, name: _Name | None
     ) -> WtNode:
         occ = obj.occurrences
-        node = WtNode(rm_type=obj.rm_type_name)
+        node = WtNode(rm_type=obj.rm_type_name, constraint=obj)
         lower = 1 if occ is None else occ.lower
         upper = 1 if occ is None else occ.upper
         node.min = -1 if lower is None else lower

@@ -23,7 +23,7 @@ from strukturjournal.aom import (
     CTime,
 )
 from strukturjournal.base import Interval
-from strukturjournal.export._wt_model import WtInput, WtNode, WtValue
+from strukturjournal.template._wt_model import WtInput, WtNode, WtValue
 
 __all__ = ["InputHandler", "interval_json"]
 

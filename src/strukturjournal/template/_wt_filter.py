@@ -3,7 +3,7 @@
 Structural nodes (HISTORY, ITEM_TREE..., a lone EVENT, an ELEMENT with one value, slots,
 optional RM attributes) are dropped and their children lifted into the parent.
 
->>> from strukturjournal.export._wt_model import WtNode
+>>> from strukturjournal.template._wt_model import WtNode
 >>> root = WtNode(id="c", rm_type="COMPOSITION", children=[WtNode(id="t", rm_type="ITEM_TREE",
 ...     children=[WtNode(id="x", rm_type="CLUSTER")])])
 >>> [c.id for c in filter_tree(root, ["en"]).children]
@@ -12,8 +12,8 @@ optional RM attributes) are dropped and their children lifted into the parent.
 
 from __future__ import annotations
 
-from strukturjournal.export import _rm_facts as rm
-from strukturjournal.export._wt_model import WtInput, WtNode, make_id_unique
+from strukturjournal.template import _rm_facts as rm
+from strukturjournal.template._wt_model import WtInput, WtNode, make_id_unique
 
 __all__ = ["filter_tree"]
 
@@ -73,8 +73,9 @@ def _pre_handle(node: WtNode, languages: list[str]) -> None:
             merged.id = node.full_id()
             node.children = [merged]
         elif len(true_children) == 1:
-            true_children[0].id = node.full_id()
-            true_children[0].optional_id_number = None
+            true_children[0].id = node.id  # its number, if it still needs one, comes after filtering
+            true_children[0].optional_id_number = node.optional_id_number
+            true_children[0].id_separator = node.id_separator
     elif node.rm_type == "DV_ORDINAL":
         for inp in node.inputs:
             if inp.type == "CODED_TEXT":
@@ -88,7 +89,8 @@ def _pre_handle(node: WtNode, languages: list[str]) -> None:
 
 def _merge_text(node: WtNode) -> WtNode:
     coded = next(c for c in node.children if c.full_id() == "coded_text_value")
-    merged = WtNode(id="value", rm_type="DV_CODED_TEXT", name=node.name, min=node.min, max=node.max)
+    merged = WtNode(id="value", rm_type="DV_CODED_TEXT", name=node.name, min=node.min, max=node.max,
+                    constraint=coded.constraint)
     merged.inputs = [*coded.inputs, WtInput("TEXT", "other")]
     merged.aql = coded.aql
     merged.localized_descriptions = dict(node.localized_descriptions)

@@ -3,8 +3,8 @@
 >>> p = AqlPath.root().add("content", "openEHR-EHR-SECTION.adhoc.v1").with_name("Befund")
 >>> p.format()
 "/content[openEHR-EHR-SECTION.adhoc.v1,'Befund']"
->>> build_id("Blutdruck (systolisch)"), build_id("24h Mittel"), build_id("Høyde")
-('blutdruck_systolisch', 'a24h_mittel', 'høyde')
+>>> build_id("Blutdruck (systolisch)"), build_id("24h Mittel"), build_id("Høyde"), build_id("SpO₂")
+('blutdruck_systolisch', 'a24h_mittel', 'høyde', 'spo')
 """
 
 from __future__ import annotations
@@ -85,8 +85,9 @@ def build_id(term: str) -> str:
     Every character that is not a letter, a digit, ``.``, ``_`` or ``-`` becomes a space; runs of
     spaces become one ``_``; the result is lower case; a leading digit gets an ``a`` in front.
     """
+    # isdecimal, not isdigit: "₂" (SpO₂) is no digit to Java's Character.isDigit either
     cleaned = "".join(
-        c if (c.isalpha() or c.isdigit() or c in _NON_ALNUM_KEEP) else " " for c in term
+        c if (c.isalpha() or c.isdecimal() or c in _NON_ALNUM_KEEP) else " " for c in term
     )
     normal = "_".join(cleaned.split()).lower()
     if not normal:
@@ -179,6 +180,8 @@ class WtNode:
     archetype_slot: bool = False
     optional_id_number: int | None = None
     id_separator: str = ""
+    #: the template constraint the node was built from (``None`` for RM attribute nodes)
+    constraint: Any = field(default=None, compare=False, repr=False)
 
     def full_id(self) -> str:
         """The id with its clash number (``time2``)."""
@@ -187,7 +190,11 @@ class WtNode:
         return f"{self.id}{self.id_separator}{self.optional_id_number}"
 
     def clone(self) -> WtNode:
-        return copy.deepcopy(self)
+        """A deep copy that shares the template constraints (they are not the node's to copy)."""
+        memo: dict[int, Any] = {
+            id(n.constraint): n.constraint for n in self.walk() if n.constraint is not None
+        }
+        return copy.deepcopy(self, memo)
 
     def child(self, node_id: str) -> WtNode | None:
         for c in self.children:

@@ -1,0 +1,386 @@
+"""Checking FLAT compositions (simplified format) against the template's web template tree.
+
+A FLAT path is a chain of web template node ids with instance indices and a suffix:
+``vital_signs/blood_pressure:0/any_event:0/systolic|magnitude``. The template is compiled
+once into an index from the index-free path (``vital_signs/blood_pressure/any_event/systolic``)
+to its node; a composition is then checked key by key, its values grouped per data value
+instance, and each data value brought to canonical JSON form and checked against its
+template constraint by the same checks as canonical compositions.
+
+>>> parse_key("v/blood_pressure:0/any_event:1/systolic|magnitude")
+((('v', None), ('blood_pressure', 0), ('any_event', 1), ('systolic', None)), 'magnitude')
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from strukturjournal.aom import CObject
+from strukturjournal.diagnostics import Diagnostic
+from strukturjournal.errors import TemplateError
+from strukturjournal.rm import RMModel
+from strukturjournal.template import OperationalTemplate
+from strukturjournal.template.web_tree import WtNode, build_web_tree
+from strukturjournal.validate._canonical import LABEL_LANGUAGES, CanonicalWalker
+from strukturjournal.validate._checks import RM_CHECKS, check_null_flavour
+from strukturjournal.validate._flat_values import SUFFIXES, to_canonical
+from strukturjournal.validate._report import Where, report
+
+__all__ = ["CTX_KEYS", "CTX_TIMES", "FlatIndex", "FlatNode", "check_flat", "parse_key"]
+
+_SEGMENT = re.compile(r"^(?P<name>[^:]*)(?::(?P<index>\d{1,9}))?$")
+
+#: ``ctx/`` keys (composition defaults) this validator knows; ``participation_*`` ones too
+CTX_KEYS = frozenset(
+    {
+        "language", "territory", "composer_name", "composer_id", "composer_self", "id_namespace",
+        "id_scheme", "time", "end_time", "history_origin", "setting", "health_care_facility",
+        "work_flow_id", "location", "provider_name", "provider_id", "encoding", "subject",
+        "participation_name", "participation_function", "participation_mode", "participation_id",
+        "participation_id_namespace", "participation_id_scheme", "participation_identifiers",
+    }
+)  # fmt: skip
+
+
+#: ``ctx/`` keys holding a date-time
+CTX_TIMES = frozenset({"time", "end_time", "history_origin"})
+_CTX_LABELS = {"en": "ctx", "nb": "ctx"}
+
+
+@lru_cache(maxsize=65536)
+def parse_key(key: str) -> tuple[tuple[tuple[str, int | None], ...], str | None]:
+    """Split a FLAT key into ``(id, index)`` segments and its suffix (``None`` when it has none).
+
+    A segment that is not ``id`` or ``id:N`` keeps its whole text as id (and will not match).
+    """
+    path, bar, suffix = key.partition("|")
+    segments: list[tuple[str, int | None]] = []
+    for seg in path.split("/"):
+        m = _SEGMENT.match(seg)
+        if m is None:
+            segments.append((seg, None))
+        else:
+            index = m.group("index")
+            segments.append((m.group("name"), int(index) if index is not None else None))
+    return tuple(segments), suffix if bar else None
+
+
+@dataclass(eq=False, slots=True)
+class FlatNode:
+    """A compiled web template node: its id, web template node, parent, children by id, labels."""
+
+    id: str
+    wt: WtNode
+    parent: FlatNode | None
+    pattern: str
+    labels: dict[str, str]
+    children: dict[str, FlatNode] = field(default_factory=dict)
+    aql: str = ""
+    #: children that must be present once this node is, grouped by AQL path (a choice of types is one group)
+    mandatory: list[list[FlatNode]] = field(default_factory=list)
+
+    @property
+    def multiple(self) -> bool:
+        """May repeat (``max`` other than 1)."""
+        return self.wt.max != 1
+
+    @property
+    def constraint(self) -> CObject | None:
+        """The template constraint of the node (``None`` for RM attributes the template does not constrain)."""
+        c = self.wt.constraint
+        return c if isinstance(c, CObject) else None
+
+
+
+class FlatIndex:
+    """The compiled FLAT view of a template: every index-free FLAT path to its :class:`FlatNode`.
+
+    >>> from strukturjournal.aom import CArchetypeRoot
+    >>> idx = FlatIndex(OperationalTemplate("t", "T", CArchetypeRoot("COMPOSITION", "at0000", archetype_id="c")))
+    >>> sorted(idx.nodes)[:2]
+    ['composition', 'composition/category']
+    """
+
+    def __init__(self, template: OperationalTemplate, rm: RMModel | None = None) -> None:
+        self.template = template
+        self.rm = rm or RMModel.default()
+        try:
+            tree = build_web_tree(template)
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+            raise TemplateError(f"template {template.template_id}: cannot build its FLAT paths ({exc})") from exc
+        self.root = self._compile(tree.root)
+        self.nodes: dict[str, FlatNode] = {}
+        #: FLAT keys already worked out (bounded by ``max_cached_keys``)
+        self.keys: dict[str, _Key] = {}
+        self.max_cached_keys = 200_000
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            self.nodes[node.pattern] = node
+            stack.extend(node.children.values())
+
+    @staticmethod
+    def _compile(root: WtNode) -> FlatNode:
+        def labels(wt: WtNode) -> dict[str, str]:
+            out = {lang: wt.localized_names[lang] for lang in LABEL_LANGUAGES if wt.localized_names.get(lang)}
+            if not out and wt.localized_name:
+                out["en"] = wt.localized_name
+            return out
+
+        top = FlatNode(root.full_id(), root, None, root.full_id(), labels(root), aql=root.aql.format() or "/")
+        stack: list[FlatNode] = [top]
+        while stack:
+            parent = stack.pop()
+            groups: dict[str, list[FlatNode]] = {}
+            for wt in parent.wt.children:
+                ident = wt.full_id()
+                node = FlatNode(ident, wt, parent, f"{parent.pattern}/{ident}", labels(wt) or parent.labels,
+                                aql=wt.aql.format() or "/")
+                parent.children.setdefault(ident, node)
+                groups.setdefault(node.aql, []).append(node)
+                stack.append(node)
+            for group in groups.values():
+                first = group[0]
+                wt = first.wt
+                if wt.min >= 1 and not wt.in_context and wt.node_id and first.constraint is not None:
+                    parent.mandatory.append(group)
+        return top
+
+    def rm_attribute_ok(self, node: FlatNode, name: str) -> bool:
+        """Whether ``name`` (``_name`` in the data) may follow ``node``: an RM attribute of its type,
+        of a subtype (``width`` of an interval event under an ``EVENT``) or of its ELEMENT."""
+        rm_type = node.wt.rm_type
+        if not self.rm.has_class(rm_type):
+            return True
+        types = [rm_type, *self.rm.descendants_of(rm_type)]
+        if rm_type.startswith("DV_") or rm_type == "ELEMENT":
+            types.append("ELEMENT")
+        wanted = {name, name + "s", _RM_ALIASES.get(name, name)}
+        return any(not wanted.isdisjoint(self.rm.all_properties(t)) for t in types)
+
+
+# FLAT attribute names that differ from RM 1.1 names
+_RM_ALIASES = {"work_flow_id": "workflow_id", "history_origin": "data", "wf_definition": "wf_definition"}
+
+
+@dataclass(slots=True)
+class _Instance:
+    node: FlatNode
+    path: str
+    values: dict[str, Any] = field(default_factory=dict)
+    null_flavour: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    parent: str  # normalised instance path of the parent
+    name: str
+    index: int
+    norm: str
+    shown: str
+    node: FlatNode
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    """What one FLAT key means for the template, worked out once per key and cached."""
+
+    steps: tuple[_Step, ...] = ()
+    suffix: str | None = None
+    leaf: bool = False  # the key ends at a node (else at an RM attribute, in ctx, or nowhere)
+    null_flavour: bool = False  # ``.../_null_flavour|code`` of the last step's node
+    problem: Diagnostic | None = None  # unknown-path
+    missing_index: tuple[tuple[str, Diagnostic], ...] = ()  # (node pattern, diagnostic)
+    ctx: str | None = None  # a ctx/ key whose value is checked (a time)
+
+
+def _resolve(key: str, index: FlatIndex) -> _Key:
+    segments, suffix = parse_key(key)
+    root = index.root
+    if segments[0][0] == "ctx":
+        name = segments[1][0] if len(segments) > 1 else ""
+        if len(segments) != 2 or name not in CTX_KEYS:
+            return _Key(problem=report("unknown-path", Where(key, "", _CTX_LABELS, True), value=key))
+        return _Key(ctx=name if name in CTX_TIMES else None)
+    if segments[0][0] != root.id:
+        return _Key(problem=report("unknown-path", Where(key, "", root.labels, True), value=key))
+    node, norm, shown = root, root.id, root.id
+    steps: list[_Step] = []
+    missing: list[tuple[str, Diagnostic]] = []
+    for pos, (name, idx) in enumerate(segments[1:], start=1):
+        child = node.children.get(name)
+        if child is None:
+            if index.rm_attribute_ok(node, name[1:] if name.startswith("_") else name):
+                last = pos == len(segments) - 1
+                return _Key(tuple(steps), suffix, null_flavour=name == "_null_flavour" and last,
+                            missing_index=tuple(missing))
+            where = Where("/".join(_seg(n, i) for n, i in segments[: pos + 1]), node.aql, node.labels, True)
+            return _Key(tuple(steps), suffix, problem=report("unknown-path", where, value=key),
+                        missing_index=tuple(missing))
+        if idx is None and child.multiple:
+            where = Where(f"{shown}/{name}", child.aql, child.labels, True)
+            missing.append((child.pattern, report("missing-index", where, value=key)))
+        child_norm = f"{norm}/{name}:{idx or 0}"
+        shown = f"{shown}/{_seg(name, idx)}"
+        steps.append(_Step(norm, name, idx or 0, child_norm, shown, child))
+        node, norm = child, child_norm
+    return _Key(tuple(steps), suffix, leaf=True, missing_index=tuple(missing))
+
+
+def check_flat(entry: dict[str, Any], index: FlatIndex, walker: CanonicalWalker) -> Iterator[Diagnostic]:
+    """Every diagnostic for a FLAT composition (``entry`` already passed the size scan)."""
+    root = index.root
+    instances: dict[str, _Instance] = {}  # normalised instance path -> instance
+    seen: dict[tuple[str, str], set[int]] = {}  # (parent instance, child id) -> indices
+    containers: dict[str, tuple[FlatNode, str]] = {root.id: (root, root.id)}
+    missing_index: set[str] = set()
+    cache = index.keys
+    for key, value in entry.items():
+        resolved = cache.get(key)
+        if resolved is None:
+            resolved = _resolve(key, index)
+            if len(cache) < index.max_cached_keys:
+                cache[key] = resolved
+        for pattern, problem in resolved.missing_index:
+            if pattern not in missing_index:
+                missing_index.add(pattern)
+                yield problem
+        if resolved.problem is not None:
+            yield resolved.problem
+        if resolved.ctx is not None:
+            where = Where(key, "", _CTX_LABELS, True, frozenset({""}))
+            yield from RM_CHECKS["DV_DATE_TIME"]({"value": value}, None, where)
+        for step in resolved.steps:
+            seen.setdefault((step.parent, step.name), set()).add(step.index)
+            if step.norm not in containers:
+                containers[step.norm] = (step.node, step.shown)
+        if resolved.null_flavour or resolved.leaf:
+            last = resolved.steps[-1] if resolved.steps else None
+            node, norm, shown = (last.node, last.norm, last.shown) if last else (root, root.id, root.id)
+            inst = instances.get(norm)
+            if inst is None:
+                inst = instances[norm] = _Instance(node, shown)
+            if resolved.null_flavour:
+                inst.null_flavour = inst.null_flavour or {}
+                inst.null_flavour[resolved.suffix or "value"] = value
+            else:
+                inst.values[resolved.suffix if resolved.suffix is not None else ""] = value
+    yield from _occurrences(seen, containers)
+    yield from _mandatory(containers, seen)
+    for inst in instances.values():
+        yield from _leaf(inst, walker)
+    yield from _ism(instances)
+    yield from _intervals(instances)
+
+
+def _seg(name: str, idx: int | None) -> str:
+    return name if idx is None else f"{name}:{idx}"
+
+
+def _occurrences(seen: dict[tuple[str, str], set[int]], containers: dict[str, tuple[FlatNode, str]]) -> Iterator[Diagnostic]:
+    for (parent_norm, name), indices in seen.items():
+        parent, shown = containers[parent_norm]
+        child = parent.children[name]
+        count = max(indices) + 1
+        if child.wt.max != -1 and count > child.wt.max:
+            where = Where(f"{shown}/{name}:{max(indices)}", child.aql, child.labels, True)
+            yield report("too-many", where, value=count, allowed=child.wt.max)
+
+
+def _mandatory(containers: dict[str, tuple[FlatNode, str]], seen: dict[tuple[str, str], set[int]]) -> Iterator[Diagnostic]:
+    for norm, (node, shown) in containers.items():
+        for group in node.mandatory:
+            if any((norm, c.id) in seen for c in group):
+                continue
+            first = group[0]
+            where = Where(f"{shown}/{first.id}", first.aql, first.labels, True)
+            yield report("missing-mandatory", where, value=f"{first.wt.rm_type} {first.labels.get('en', first.id)}")
+
+
+def _leaf(inst: _Instance, walker: CanonicalWalker) -> Iterator[Diagnostic]:
+    node = inst.node
+    where = Where(inst.path, node.aql, node.labels, True, frozenset(inst.values))
+    if inst.null_flavour is not None:
+        code = inst.null_flavour.get("code")
+        yield from check_null_flavour({"defining_code": {"code_string": code}}, where.child("/_null_flavour|code"))
+    if not inst.values:
+        return
+    rm_type = node.wt.rm_type
+    constraint = node.constraint
+    if "raw" in inst.values:
+        raw = inst.values["raw"]
+        if isinstance(raw, str):
+            try:
+                raw = json.loads(raw)
+            except ValueError:
+                yield report("invalid-format", where.child("|raw"), value=raw, expected="JSON value")
+                return
+        if constraint is not None:
+            yield from walker.walk(raw, constraint, Where(where.path + "|raw", where.aql, where.labels))
+        return
+    allowed = SUFFIXES.get(rm_type)
+    if allowed is not None:
+        for suffix in inst.values:
+            if suffix not in allowed:
+                shown = f"|{suffix}" if suffix else "(no suffix)"
+                yield report("unknown-attribute", where.child(f"|{suffix}" if suffix else ""), value=shown, expected=rm_type)
+    problems: list[Diagnostic] = []
+    value = to_canonical(rm_type, inst.values, constraint, where, problems)
+    yield from problems
+    if value is None:
+        return
+    if "other" in inst.values and any(i.suffix == "other" for i in node.wt.inputs):
+        constraint = None  # free text where the element also allows a DV_TEXT
+    if constraint is not None and constraint.rm_type_name not in ("ELEMENT",):
+        yield from walker.walk(value, constraint, where)
+        return
+    check = RM_CHECKS.get(str(value.get("_type", rm_type)))
+    if check is not None:
+        yield from check(value, None, where)
+    yield from _input_lists(node.wt, inst.values, where)
+
+
+def _input_lists(wt: WtNode, values: dict[str, Any], where: Where) -> Iterator[Diagnostic]:
+    """Codes of nodes without a template constraint (ISM transitions) against the listed values."""
+    for inp in wt.inputs:
+        if inp.suffix != "code" or not inp.list:
+            continue
+        code = values.get("code")
+        if code is not None and code not in [v.value for v in inp.list]:
+            yield report("code-not-allowed", where.child("|code"), value=code, allowed=[v.value for v in inp.list])
+
+
+def _intervals(instances: dict[str, _Instance]) -> Iterator[Diagnostic]:
+    """An interval's lower bound is not above its upper bound (bounds given as ``.../lower|magnitude``)."""
+    bounds: dict[str, dict[str, Any]] = {}
+    for norm, inst in instances.items():
+        parent = inst.node.parent
+        if inst.node.id in ("lower", "upper") and parent is not None and parent.wt.rm_type.startswith("DV_INTERVAL"):
+            value = to_canonical(inst.node.wt.rm_type, inst.values, inst.node.constraint, Where(inst.path, ""), [])
+            if value is not None:
+                bounds.setdefault(norm.rsplit("/", 1)[0], {"_parent": (parent, inst.path)})[inst.node.id] = value
+    for found in bounds.values():
+        parent, path = found.pop("_parent")
+        where = Where(path.rsplit("/", 1)[0], parent.aql, parent.labels, True)
+        yield from RM_CHECKS["DV_INTERVAL"](found, None, where)
+
+
+def _ism(instances: dict[str, _Instance]) -> Iterator[Diagnostic]:
+    """A careflow step allows only its own current states."""
+    for norm, inst in instances.items():
+        if inst.node.id != "current_state" or not norm.endswith("/current_state:0"):
+            continue
+        step = instances.get(norm[: -len("current_state:0")] + "careflow_step:0")
+        if step is None:
+            continue
+        code = step.values.get("code")
+        states = [v.current_states for i in step.node.wt.inputs if i.suffix == "code" for v in i.list if v.value == code]
+        state = inst.values.get("code")
+        if states and states[0] and state is not None and state not in states[0]:
+            where = Where(inst.path + "|code", inst.node.aql, inst.node.parent.labels if inst.node.parent else {}, True)
+            yield report("code-not-allowed", where, value=state, allowed=list(states[0]), careflow_step=code)
