@@ -30,6 +30,7 @@ from strukturjournal.aom import (
     CPrimitiveObject,
 )
 from strukturjournal.template import _rm_facts as rm
+from strukturjournal.template._raw import RawElement
 from strukturjournal.template._wt_inputs import InputHandler
 from strukturjournal.template._wt_model import (
     AqlPath,
@@ -40,7 +41,6 @@ from strukturjournal.template._wt_model import (
     make_id_unique,
 )
 from strukturjournal.template._wt_values import Term, Terms, code_phrase, ordinal, quantity
-from strukturjournal.template._raw import RawElement
 from strukturjournal.template.model import OperationalTemplate, split_aql_path
 
 __all__ = ["Builder"]

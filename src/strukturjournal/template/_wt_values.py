@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from strukturjournal.aom import CCodePhrase, CDvOrdinal, CDvQuantity, CDvScale
+from strukturjournal.template._raw import RawElement
 from strukturjournal.template._wt_inputs import InputHandler, interval_json
 from strukturjournal.template._wt_model import WtInput, WtNode, WtValue, openehr_rubric
-from strukturjournal.template._raw import RawElement
 
 __all__ = ["Term", "Terms", "code_phrase", "ordinal", "quantity"]
 
