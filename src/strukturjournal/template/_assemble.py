@@ -2,14 +2,13 @@
 
 An :class:`Assembler` copies an archetype's definition into a
 :class:`~strukturjournal.aom.CArchetypeRoot`, fills slots with further archetypes, finds nodes
-by path, excludes and clones them; the rules that narrow one node (occurrences, names,
+by path and labels them; the rules on one node (exclusion, clones, occurrences, names,
 defaults, units, ranges, codes and data types) come from
 :class:`~strukturjournal.template._narrow.NodeRules`. Problems become diagnostics; nothing is
 raised until :meth:`Assembler.finish`.
 
 Conventions (those of OPT 1.4 as the Ocean and Archetype Designer tools write it):
 
-* an excluded node (``max 0``) is removed from the tree, not kept with occurrences ``0..0``;
 * a filled slot is replaced by its fillers at the slot's place; an unfilled slot stays;
 * every node gets explicit occurrences and every attribute an explicit existence
   (ADL defaults, RM existence), so writing the template as OPT and reading it back is lossless.
@@ -47,7 +46,13 @@ from strukturjournal.diagnostics import Diagnostic, Severity, Span
 from strukturjournal.errors import TemplateError
 from strukturjournal.repository import ArchetypeRepository
 from strukturjournal.rm import RMModel
-from strukturjournal.template._narrow import DATA_TYPES, NodeRules, fixed_name, set_name
+from strukturjournal.template._narrow import (
+    DATA_TYPES,
+    NodeRules,
+    fixed_name,
+    override_term,
+    set_name,
+)
 from strukturjournal.template._raw import RawElement
 from strukturjournal.template.model import OperationalTemplate, node_key, split_aql_path
 
@@ -345,37 +350,35 @@ class Assembler(NodeRules):
             attr.children.append(root)
         return root
 
-    # --- rules on the tree (those on one node come from NodeRules)
-    def exclude(self, parent: CAttribute | None, node: CObject | CAttribute) -> None:
-        """Remove a node from the tree (an attribute: all its children, existence ``0..0``).
+    # --- names (the rules on one node come from NodeRules)
+    def label(self, owner: CArchetypeRoot, node: CComplexObject, labels: dict[str, str]) -> None:
+        """Name ``node`` (a node of ``owner``'s archetype, or ``owner`` itself) per language.
 
-        >>> el = CComplexObject("ELEMENT", "at0004")
-        >>> items = CAttribute("items", [el])
-        >>> Assembler(ArchetypeRepository()).exclude(items, el); items.children
-        []
+        As OPTs carry it: the template language's label becomes the node's ``name`` constraint
+        and its term text in ``owner``'s term definitions (this use of the archetype); another
+        language's label becomes its term text in the component ontology of the archetype
+        (every use). Terms are replaced by copies; the repository's archetype is not changed.
+
+        >>> from strukturjournal.aom import Archetype, ArchetypeId
+        >>> repo = ArchetypeRepository.from_archetypes([Archetype(ArchetypeId("openEHR-EHR-CLUSTER.x.v1"),
+        ...     definition=CComplexObject("CLUSTER", "at0000"))])
+        >>> a = Assembler(repo, language="nb")
+        >>> root = a.archetype_root("openEHR-EHR-CLUSTER.x.v1")
+        >>> a.label(root, root, {"nb": "Apparat", "en": "Device"})
+        >>> fixed_name(root), root.ontology.term_definitions["nb"]["at0000"].text
+        ('Apparat', 'Apparat')
+        >>> a.component_ontologies["openEHR-EHR-CLUSTER.x.v1"].term_definitions["en"]["at0000"].text
+        'Device'
         """
-        if isinstance(node, CAttribute):
-            node.children = []
-            node.existence = Interval(0, 0)
-        elif parent is not None:
-            parent.children = [c for c in parent.children if c is not node]
-
-    def clone(self, parent: CAttribute, node: CObject, name: str) -> CObject:
-        """A named copy of ``node`` placed after the node and its earlier copies.
-
-        >>> el = CComplexObject("ELEMENT", "at0004")
-        >>> items = CAttribute("items", [el])
-        >>> c = Assembler(ArchetypeRepository()).clone(items, el, "Copy")
-        >>> [fixed_name(x) for x in items.children]
-        [None, 'Copy']
-        """
-        twin = copy.deepcopy(node)
-        if isinstance(twin, CComplexObject):
-            set_name(twin, name)
-        key = node_key(node)
-        last = max(i for i, c in enumerate(parent.children) if c is node or node_key(c) == key)
-        parent.children.insert(last + 1, twin)
-        return twin
+        code = node.node_id
+        for lang, text in labels.items():
+            if lang == self.language:
+                set_name(node, text)
+                if code:
+                    override_term(owner.ontology, lang, code, text)
+            elif code:
+                onto = self.component_ontologies.setdefault(owner.archetype_id, ArchetypeOntology())
+                override_term(onto, lang, code, text)
 
     # --- the end
     def finish(

@@ -1,10 +1,11 @@
-"""Narrowing rules on template nodes: occurrences, names, data types, units, ranges, codes,
-text lists and defaults (the node-level steps OET and YAML templates share).
+"""Rules on one template node: exclusion, clones, occurrences, names, data types, units,
+ranges, codes, text lists and defaults (the node-level steps OET and YAML templates share).
 
 :class:`NodeRules` holds the rules; :class:`~strukturjournal.template._assemble.Assembler`
 inherits them. Each rule works on one node of a template tree (a copy of the archetype's
 definition) and says whether it applied.
 
+* an excluded node (``max 0``) is removed from the tree, not kept with occurrences ``0..0``;
 * a name override is a ``name`` attribute holding a ``DV_TEXT`` whose ``value`` is the name;
 * a default is the ``default_value`` of the data value node (``DV_TEXT``, ``DV_CODED_TEXT``,
   ``DV_BOOLEAN``).
@@ -19,6 +20,8 @@ from __future__ import annotations
 import copy
 
 from strukturjournal.aom import (
+    ArchetypeOntology,
+    ArchetypeTerm,
     CAttribute,
     CCodePhrase,
     CComplexObject,
@@ -30,8 +33,9 @@ from strukturjournal.aom import (
 )
 from strukturjournal.base import Interval
 from strukturjournal.template._raw import RawElement
+from strukturjournal.template.model import node_key
 
-__all__ = ["DATA_TYPES", "NodeRules", "fixed_name", "set_name"]
+__all__ = ["DATA_TYPES", "NodeRules", "fixed_name", "override_term", "set_name"]
 
 #: OET / YAML data type names and the RM types they stand for.
 DATA_TYPES: dict[str, tuple[str, ...]] = {
@@ -95,6 +99,33 @@ def set_name(node: CComplexObject, name: str) -> None:
     node.attributes.insert(0, CAttribute("name", [text], Interval(1, 1)))
 
 
+def override_term(ontology: ArchetypeOntology, lang: str, code: str, text: str) -> ArchetypeTerm:
+    """Give the term ``code`` the text ``text`` in ``lang``: a new term replaces the old one.
+
+    The old term object is not changed (it may be shared); its other items (``description``,
+    ``comment``) are kept. A term the language lacks is created, its description taken from
+    another language's term, else the text.
+
+    >>> old = ArchetypeTerm("at0004", {"text": "Vekt", "description": "Målt vekt."})
+    >>> onto = ArchetypeOntology(term_definitions={"nb": {"at0004": old}})
+    >>> override_term(onto, "nb", "at0004", "Kroppsvekt").items, old.text
+    ({'text': 'Kroppsvekt', 'description': 'Målt vekt.'}, 'Vekt')
+    >>> override_term(onto, "nn", "at0004", "Kroppsvekt").description
+    'Målt vekt.'
+    """
+    table = ontology.term_definitions.setdefault(lang, {})
+    old = table.get(code) or next(
+        (t[code] for t in ontology.term_definitions.values() if code in t), None
+    )
+    items = {k: str(v) for k, v in old.items.items()} if old is not None else {"description": text}
+    if code not in table:
+        items = {"text": text, "description": items.get("description", text)}
+    items["text"] = text.strip()
+    term = ArchetypeTerm(code, {"text": items.pop("text"), **items})
+    table[code] = term
+    return term
+
+
 class NodeRules:
     """The rules that narrow one node; they keep no state.
 
@@ -119,6 +150,39 @@ class NodeRules:
             new_lower = new_upper
         node.occurrences = Interval(new_lower, new_upper)
 
+
+    @staticmethod
+    def exclude(parent: CAttribute | None, node: CObject | CAttribute) -> None:
+        """Remove a node from the tree (an attribute: all its children, existence ``0..0``).
+
+        >>> el = CComplexObject("ELEMENT", "at0004")
+        >>> items = CAttribute("items", [el])
+        >>> NodeRules().exclude(items, el); items.children
+        []
+        """
+        if isinstance(node, CAttribute):
+            node.children = []
+            node.existence = Interval(0, 0)
+        elif parent is not None:
+            parent.children = [c for c in parent.children if c is not node]
+
+    @staticmethod
+    def clone(parent: CAttribute, node: CObject, name: str) -> CObject:
+        """A named copy of ``node`` placed after the node and its earlier copies.
+
+        >>> el = CComplexObject("ELEMENT", "at0004")
+        >>> items = CAttribute("items", [el])
+        >>> c = NodeRules().clone(items, el, "Copy")
+        >>> [fixed_name(x) for x in items.children]
+        [None, 'Copy']
+        """
+        twin = copy.deepcopy(node)
+        if isinstance(twin, CComplexObject):
+            set_name(twin, name)
+        key = node_key(node)
+        last = max(i for i, c in enumerate(parent.children) if c is node or node_key(c) == key)
+        parent.children.insert(last + 1, twin)
+        return twin
 
     @staticmethod
     def values(node: CObject) -> CAttribute | None:
