@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import doctest
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,8 @@ from strukturjournal.template import OperationalTemplate, parse_opt, to_opt
 from strukturjournal.template.yaml_build import build_template_text
 
 DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parents[2]
+HOWTO = ROOT / "docs" / "howto" / "write-a-template.md"
 WEIGHT_OBS = "/content[openEHR-EHR-OBSERVATION.t_weight.v0]"
 WEIGHT = WEIGHT_OBS + "/data[at0001]/events[at0002]/data[at0003]/items[at0004]"
 CLOTHING = WEIGHT_OBS + "/data[at0001]/events[at0002]/state[at0006]/items[at0007]"
@@ -184,3 +188,13 @@ def test_other_language_label_must_agree_across_uses(repo: ArchetypeRepository) 
     ok = build_template_text(text.replace(", en: First", ""), repo, source="t.yml")
     roots = [r for r in ok.archetype_roots() if r.archetype_id.endswith("t_weight.v0")]
     assert [ok.text_of(r, "nb") for r in roots] == ["Første", "Andre"]
+
+
+def test_howto_examples_print_what_the_page_says(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    blocks = re.findall(r"^```pycon\n(.*?)^```", HOWTO.read_text("utf-8"), re.MULTILINE | re.DOTALL)
+    assert len(blocks) >= 4
+    test = doctest.DocTestParser().get_doctest("\n".join(blocks), {}, HOWTO.name, str(HOWTO), 0)
+    runner = doctest.DocTestRunner(verbose=False)
+    runner.run(test)
+    assert runner.tries >= 15 and runner.failures == 0
