@@ -112,6 +112,11 @@ def test_web_template_localized_names(template: OperationalTemplate) -> None:
     obs = next(n for n in nodes if n.get("nodeId") == "openEHR-EHR-OBSERVATION.t_weight.v0")
     assert obs["localizedNames"] == {"nb": "Ukentlig vekt", "nn": "Vekevis vekt", "en": "Weekly weight"}
     assert wt["tree"]["localizedNames"] == {"nb": "Veiing", "nn": "Vegingar", "en": "Weighing"}
+    # in another language the label translates the name; the AQL path keeps the fixed name
+    en = next(n for n in _wt_nodes(to_web_template(template, lang="en")["tree"]) if n.get("nodeId") == "at0004")
+    assert (en["id"], en["localizedName"]) == ("body_mass", "Body mass")
+    assert en["localizedNames"] == weight["localizedNames"] and en["aqlPath"] == weight["aqlPath"]
+    assert "name/value" not in en["aqlPath"] and "'Kroppsvekt'" in en["aqlPath"]
     # binding annotations reach the web template's node
     assert weight["annotations"] == {"binding:body_weight": "body_weight", "binding:weight_kg": "weight_kg"}
 

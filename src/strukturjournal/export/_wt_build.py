@@ -237,6 +237,10 @@ class Builder:
         term = terms.get(node_id or "", {})
         if node_id and (name is not None or self.lang in term):
             label = name.label if name is not None else term[self.lang].text
+            own = term.get(self.t.default_language)
+            if name is not None and not name.localized and own is not None and own.text == label:
+                # a label: the template-language term text fixed as the name; others translate it
+                label = term[self.lang].text if self.lang in term else label
             node.name, node.id, node.node_id, node.localized_name = (
                 label,
                 build_id(label),
