@@ -14,6 +14,12 @@ name in any language of the template's archetypes, matched without regard to cas
 fits several nodes is an error that lists their paths. Exclusions are applied last, so a node
 can be narrowed and its sibling excluded in any order.
 
+Labels (``labels:``, a slot's ``label:``, the template's ``name:``) become term texts in every
+language they give (see :meth:`Assembler.label
+<strukturjournal.template._assemble.Assembler.label>`); a node keeps being found by its
+archetype names too. ``bindings:`` become ``binding:<concept id>`` annotations
+(:mod:`strukturjournal.template.bindings`), read back as ``OperationalTemplate.bindings``.
+
 >>> from strukturjournal.repository import ArchetypeRepository
 >>> try:
 ...     build_template_text("id: t.v0\\nname: {nb: T}\\nroot: nope\\n", ArchetypeRepository(), source="t.yml")
