@@ -87,13 +87,15 @@ def test_example_builds(repo: ArchetypeRepository) -> None:
     code_list = coded.attributes[0].children[0]
     assert code_list.code_list == ["at0008", "at0009"]  # type: ignore[attr-defined]
     assert coded.default_value is not None and coded.default_value.find_text("value") == "Lett påkledd"
-    # label: template language as the name, others as an annotation
+    # label: the template-language name fixed, the term text in every language
     name = t.node_at(WEIGHT + "/data[at0003]/items[openEHR-EHR-CLUSTER.t_device.v0]/items[at0001]")
     assert isinstance(name, CComplexObject) and t.fixed_name(name) == "Vekttype"
-    assert any(a.items == {"label:en": "Scale type"} for a in t.annotations)
+    assert (t.text_of(name, "nb"), t.text_of(name, "en")) == ("Vekttype", "Scale type")
+    assert not any(k.startswith("label:") for a in t.annotations for k in a.items)
     # binding
-    assert any(a.items == {"concept": "body_weight"} and a.node_path.endswith("items[at0004]")
-               for a in t.annotations)
+    named = WEIGHT.replace("v0]", "v0 and name/value='Ukentlig vekt']", 1)
+    assert t.bindings == {"body_weight": named + "/data[at0003]/items[at0004]"}
+    assert t.node_at(t.bindings["body_weight"]) is weight
 
 
 def test_round_trip_and_web_template(repo: ArchetypeRepository) -> None:

@@ -1,18 +1,15 @@
 """Assembling an operational template from archetypes: the steps OET and YAML templates share.
 
 An :class:`Assembler` copies an archetype's definition into a
-:class:`~strukturjournal.aom.CArchetypeRoot`, fills slots with further archetypes, and applies
-template rules to nodes: exclusion, occurrences, names, defaults, and narrowing of units,
-ranges, codes and data types. Problems become diagnostics; nothing is raised until
-:meth:`Assembler.finish`.
+:class:`~strukturjournal.aom.CArchetypeRoot`, fills slots with further archetypes, finds nodes
+by path and labels them; the rules on one node (exclusion, clones, occurrences, names,
+defaults, units, ranges, codes and data types) come from
+:class:`~strukturjournal.template._narrow.NodeRules`. Problems become diagnostics; nothing is
+raised until :meth:`Assembler.finish`.
 
 Conventions (those of OPT 1.4 as the Ocean and Archetype Designer tools write it):
 
-* an excluded node (``max 0``) is removed from the tree, not kept with occurrences ``0..0``;
 * a filled slot is replaced by its fillers at the slot's place; an unfilled slot stays;
-* a name override is a ``name`` attribute holding a ``DV_TEXT`` whose ``value`` is the name;
-* a default is the ``default_value`` of the data value node (``DV_TEXT``, ``DV_CODED_TEXT``,
-  ``DV_BOOLEAN``);
 * every node gets explicit occurrences and every attribute an explicit existence
   (ADL defaults, RM existence), so writing the template as OPT and reading it back is lossless.
 
@@ -39,90 +36,33 @@ from strukturjournal.aom import (
     CArchetypeRoot,
     Cardinality,
     CAttribute,
-    CCodePhrase,
     CComplexObject,
     CDvQuantity,
     CObject,
     COdinDomainType,
-    CPrimitiveObject,
-    CQuantityItem,
-    CString,
 )
 from strukturjournal.base import CodePhrase, Interval
 from strukturjournal.diagnostics import Diagnostic, Severity, Span
 from strukturjournal.errors import TemplateError
 from strukturjournal.repository import ArchetypeRepository
 from strukturjournal.rm import RMModel
+from strukturjournal.template._narrow import (
+    DATA_TYPES,
+    NodeRules,
+    fixed_name,
+    override_term,
+    set_name,
+)
 from strukturjournal.template._raw import RawElement
 from strukturjournal.template.model import OperationalTemplate, node_key, split_aql_path
 
-__all__ = ["DATA_TYPES", "Assembler", "fixed_name"]
+__all__ = ["DATA_TYPES", "Assembler", "Target", "fixed_name", "set_name"]
 
-#: OET / YAML data type names and the RM types they stand for.
-DATA_TYPES: dict[str, tuple[str, ...]] = {
-    "Boolean": ("DV_BOOLEAN",),
-    "Coded_text": ("DV_CODED_TEXT",),
-    "Count": ("DV_COUNT",),
-    "Date": ("DV_DATE",),
-    "Date_Time": ("DV_DATE_TIME",),
-    "Duration": ("DV_DURATION",),
-    "Identifier": ("DV_IDENTIFIER",),
-    "Interval": ("DV_INTERVAL",),
-    "MultiMedia": ("DV_MULTIMEDIA",),
-    "Ordinal": ("DV_ORDINAL",),
-    "Parsable": ("DV_PARSABLE",),
-    "Proportion": ("DV_PROPORTION",),
-    "Quantity": ("DV_QUANTITY",),
-    "Scale": ("DV_SCALE",),
-    "Text": ("DV_TEXT",),
-    "Time": ("DV_TIME",),
-    "URI": ("DV_URI", "DV_EHR_URI"),
-}
-
+#: A node found by :meth:`Assembler.resolve`: (the attribute holding it, the node or attribute).
 Target = tuple[CAttribute | None, CObject | CAttribute]
 
 
-def fixed_name(node: CObject) -> str | None:
-    """The name a ``name`` attribute fixes on a node (one ``DV_TEXT`` value), if any.
-
-    >>> n = CComplexObject("ELEMENT", "at0004")
-    >>> set_name(n, "Systolisk")
-    >>> fixed_name(n)
-    'Systolisk'
-    """
-    if not isinstance(node, CComplexObject):
-        return None
-    attr = node.attribute("name")
-    if attr is None or len(attr.children) != 1 or not isinstance(attr.children[0], CComplexObject):
-        return None
-    value = attr.children[0].attribute("value")
-    if value is None or len(value.children) != 1:
-        return None
-    prim = value.children[0]
-    if isinstance(prim, CPrimitiveObject) and isinstance(prim.item, CString) and len(prim.item.list) == 1:
-        return prim.item.list[0]
-    return None
-
-
-def set_name(node: CComplexObject, name: str) -> None:
-    """Fix the node's name: a ``name`` attribute holding a ``DV_TEXT`` whose value is ``name``.
-
-    >>> n = CComplexObject("ELEMENT", "at0004")
-    >>> set_name(n, " Puls ")
-    >>> n.attributes[0].rm_attribute_name, fixed_name(n)
-    ('name', 'Puls')
-    """
-    value = CPrimitiveObject(
-        "STRING", None, Interval(1, 1), item=CString(list=[name.strip()])
-    )
-    text = CComplexObject(
-        "DV_TEXT", None, Interval(1, 1), attributes=[CAttribute("value", [value], Interval(1, 1))]
-    )
-    node.attributes = [a for a in node.attributes if a.rm_attribute_name != "name"]
-    node.attributes.insert(0, CAttribute("name", [text], Interval(1, 1)))
-
-
-class Assembler:
+class Assembler(NodeRules):
     """Builds one template tree; collects diagnostics in :attr:`diagnostics`.
 
     ``language`` is the template language: archetype roots carry their terms in it (falling
@@ -332,21 +272,6 @@ class Assembler:
         node.attributes.append(attr)
         return attr
 
-    def owner_of(self, scope: CComplexObject, node: CObject) -> CAttribute | None:
-        """The attribute holding ``node`` below ``scope``.
-
-        >>> el = CComplexObject("ELEMENT", "at0004")
-        >>> tree = CComplexObject("ITEM_TREE", "at0003", attributes=[CAttribute("items", [el])])
-        >>> Assembler(ArchetypeRepository()).owner_of(tree, el).rm_attribute_name
-        'items'
-        """
-        for n in _walk(scope):
-            if isinstance(n, CComplexObject):
-                for attr in n.attributes:
-                    if any(c is node for c in attr.children):
-                        return attr
-        return None
-
     # --- slots
     def fill(
         self,
@@ -425,262 +350,35 @@ class Assembler:
             attr.children.append(root)
         return root
 
-    # --- rules on nodes
-    @staticmethod
-    def set_occurrences(node: CObject, lower: int | None, upper: int | None) -> None:
-        """Narrow (or set) occurrences; ``None`` keeps that bound.
+    # --- names (the rules on one node come from NodeRules)
+    def label(self, owner: CArchetypeRoot, node: CComplexObject, labels: dict[str, str]) -> None:
+        """Name ``node`` (a node of ``owner``'s archetype, or ``owner`` itself) per language.
 
-        >>> n = CComplexObject("ELEMENT", "at1", Interval(0, None))
-        >>> Assembler.set_occurrences(n, 1, None); n.occurrences
-        Interval(lower=1, upper=None, lower_included=True, upper_included=True)
+        As OPTs carry it: the template language's label becomes the node's ``name`` constraint
+        and its term text in ``owner``'s term definitions (this use of the archetype); another
+        language's label becomes its term text in the component ontology of the archetype
+        (every use). Terms are replaced by copies; the repository's archetype is not changed.
+
+        >>> from strukturjournal.aom import Archetype, ArchetypeId
+        >>> repo = ArchetypeRepository.from_archetypes([Archetype(ArchetypeId("openEHR-EHR-CLUSTER.x.v1"),
+        ...     definition=CComplexObject("CLUSTER", "at0000"))])
+        >>> a = Assembler(repo, language="nb")
+        >>> root = a.archetype_root("openEHR-EHR-CLUSTER.x.v1")
+        >>> a.label(root, root, {"nb": "Apparat", "en": "Device"})
+        >>> fixed_name(root), root.ontology.term_definitions["nb"]["at0000"].text
+        ('Apparat', 'Apparat')
+        >>> a.component_ontologies["openEHR-EHR-CLUSTER.x.v1"].term_definitions["en"]["at0000"].text
+        'Device'
         """
-        if lower is None and upper is None:
-            return
-        old = node.occurrences or Interval(1, 1)
-        new_upper = upper if upper is not None else old.upper
-        new_lower = lower if lower is not None else old.lower
-        if new_upper is not None and new_lower is not None and new_lower > new_upper:
-            new_lower = new_upper
-        node.occurrences = Interval(new_lower, new_upper)
-
-    def exclude(self, parent: CAttribute | None, node: CObject | CAttribute) -> None:
-        """Remove a node from the tree (an attribute: all its children, existence ``0..0``).
-
-        >>> el = CComplexObject("ELEMENT", "at0004")
-        >>> items = CAttribute("items", [el])
-        >>> Assembler(ArchetypeRepository()).exclude(items, el); items.children
-        []
-        """
-        if isinstance(node, CAttribute):
-            node.children = []
-            node.existence = Interval(0, 0)
-        elif parent is not None:
-            parent.children = [c for c in parent.children if c is not node]
-
-    def clone(self, parent: CAttribute, node: CObject, name: str) -> CObject:
-        """A named copy of ``node`` placed after the node and its earlier copies.
-
-        >>> el = CComplexObject("ELEMENT", "at0004")
-        >>> items = CAttribute("items", [el])
-        >>> c = Assembler(ArchetypeRepository()).clone(items, el, "Copy")
-        >>> [fixed_name(x) for x in items.children]
-        [None, 'Copy']
-        """
-        twin = copy.deepcopy(node)
-        if isinstance(twin, CComplexObject):
-            set_name(twin, name)
-        key = node_key(node)
-        last = max(i for i, c in enumerate(parent.children) if c is node or node_key(c) == key)
-        parent.children.insert(last + 1, twin)
-        return twin
-
-    @staticmethod
-    def values(node: CObject) -> CAttribute | None:
-        """The ``value`` attribute of an ELEMENT (created when the archetype leaves it open).
-
-        >>> Assembler.values(CComplexObject("ELEMENT", "at1")).rm_attribute_name
-        'value'
-        """
-        if not isinstance(node, CComplexObject):
-            return None
-        if node.rm_type_name != "ELEMENT":
-            return None
-        attr = node.attribute("value")
-        if attr is None:
-            attr = CAttribute("value", [], Interval(0, 1))
-            node.attributes.append(attr)
-        return attr
-
-    def value_nodes(self, node: CObject, rm_types: tuple[str, ...]) -> list[CObject]:
-        """The data value nodes of ``node`` (an ELEMENT, or the value node itself) of ``rm_types``.
-
-        A missing one is added when the element allows any value.
-
-        >>> el = CComplexObject("ELEMENT", "at1")
-        >>> [n.rm_type_name for n in Assembler(ArchetypeRepository()).value_nodes(el, ("DV_TEXT",))]
-        ['DV_TEXT']
-        """
-        if node.rm_type_name in rm_types:
-            return [node]
-        attr = self.values(node)
-        if attr is None:
-            return []
-        found = [c for c in attr.children if c.rm_type_name.split("<")[0] in rm_types]
-        if not found and not attr.children:
-            new = CComplexObject(rm_types[0], None, Interval(1, 1))
-            attr.children.append(new)
-            found = [new]
-        return found
-
-    def restrict_types(self, node: CObject, names: list[str]) -> bool:
-        """Keep only the data types ``names`` (OET names: ``Quantity``, ``Coded_text``...).
-
-        >>> el = CComplexObject("ELEMENT", "at1", attributes=[CAttribute("value",
-        ...     [CComplexObject("DV_TEXT"), CComplexObject("DV_COUNT")])])
-        >>> Assembler(ArchetypeRepository()).restrict_types(el, ["Count"])
-        True
-        >>> [c.rm_type_name for c in el.attributes[0].children]
-        ['DV_COUNT']
-        """
-        attr = self.values(node)
-        if attr is None:
-            return False
-        wanted = [t for n in names for t in DATA_TYPES.get(n, (n,))]
-        if not attr.children:
-            attr.children = [
-                CComplexObject(DATA_TYPES.get(n, (n,))[0], None, Interval(1, 1)) for n in names
-            ]
-            return True
-        kept = [c for c in attr.children if c.rm_type_name.split("<")[0] in wanted]
-        if not kept:
-            return False
-        attr.children = kept
-        return True
-
-    def restrict_units(
-        self,
-        node: CObject,
-        include: list[str] | None = None,
-        exclude: list[str] | None = None,
-        ranges: dict[str, Interval[float]] | None = None,
-        precision: dict[str, Interval[int]] | None = None,
-    ) -> bool:
-        """Narrow the units (and per unit, magnitude and precision) of quantity values.
-
-        >>> from strukturjournal.aom import CDvQuantity, CQuantityItem
-        >>> q = CDvQuantity("DV_QUANTITY", list=[CQuantityItem("Cel"), CQuantityItem("[degF]")])
-        >>> el = CComplexObject("ELEMENT", "at1", attributes=[CAttribute("value", [q])])
-        >>> Assembler(ArchetypeRepository()).restrict_units(el, exclude=["[degF]"],
-        ...     ranges={"Cel": Interval(25.0, 45.0)})
-        True
-        >>> [(i.units, i.magnitude.upper) for i in q.list]
-        [('Cel', 45.0)]
-        """
-        targets = [n for n in self.value_nodes(node, ("DV_QUANTITY",)) if isinstance(n, CDvQuantity)]
-        if not targets:
-            attr = self.values(node)
-            if attr is None or attr.children:
-                return False
-            new = CDvQuantity("DV_QUANTITY", None, Interval(1, 1))
-            attr.children.append(new)
-            targets = [new]
-        for q in targets:
-            items = list(q.list)
-            if include:
-                items = [i for i in items if i.units in include] + [
-                    CQuantityItem(u) for u in include if all(i.units != u for i in items)
-                ]
-            if exclude:
-                items = [i for i in items if i.units not in exclude]
-            for units, rng in (ranges or {}).items():
-                item = next((i for i in items if i.units == units), None)
-                if item is None:
-                    item = CQuantityItem(units)
-                    items.append(item)
-                item.magnitude = rng
-            for units, prec in (precision or {}).items():
-                for i in items:
-                    if i.units == units:
-                        i.precision = prec
-            q.list = items
-        return True
-
-    def restrict_codes(
-        self,
-        node: CObject,
-        include: list[str] | None = None,
-        exclude: list[str] | None = None,
-    ) -> bool:
-        """Narrow coded values: ``local::at0037`` codes (or bare ``at0037``), or ``TERM::code``
-        codes of an external terminology.
-
-        >>> cp = CCodePhrase("CODE_PHRASE", terminology_id="local", code_list=["at1", "at2"])
-        >>> ct = CComplexObject("DV_CODED_TEXT", attributes=[CAttribute("defining_code", [cp])])
-        >>> el = CComplexObject("ELEMENT", "at9", attributes=[CAttribute("value", [ct])])
-        >>> Assembler(ArchetypeRepository()).restrict_codes(el, exclude=["local::at2"]), cp.code_list
-        (True, ['at1'])
-        """
-        coded = [
-            n for n in self.value_nodes(node, ("DV_CODED_TEXT", "DV_TEXT"))
-            if isinstance(n, CComplexObject)
-        ]
-        if not coded:
-            return False
-        inc = [_split_code(c) for c in include or []]
-        exc = {code for _, code in (_split_code(c) for c in exclude or [])}
-        for n in coded:
-            attr = n.attribute("defining_code")
-            phrases = [c for c in attr.children if isinstance(c, CCodePhrase)] if attr else []
-            if inc and (not phrases or any(t != (phrases[0].terminology_id or "local") for t, _ in inc)):
-                terminology = inc[0][0]
-                n.rm_type_name = "DV_CODED_TEXT"
-                n.attributes = [a for a in n.attributes if a.rm_attribute_name != "defining_code"]
-                n.attributes.append(CAttribute("defining_code", [CCodePhrase(
-                    "CODE_PHRASE", None, Interval(1, 1), terminology_id=terminology,
-                    code_list=[c for t, c in inc if t == terminology])], Interval(1, 1)))
-                continue
-            for cp in phrases:
-                if inc:
-                    wanted = [c for _, c in inc]
-                    cp.code_list = [c for c in cp.code_list if c in wanted] or wanted
-                cp.code_list = [c for c in cp.code_list if c not in exc]
-                if cp.assumed_value is not None and cp.assumed_value not in cp.code_list:
-                    cp.assumed_value = None
-        return True
-
-    def restrict_texts(self, node: CObject, values: list[str], open_list: bool = False) -> bool:
-        """Offer a list of plain text values (``open_list``: other text allowed too).
-
-        >>> el = CComplexObject("ELEMENT", "at9")
-        >>> Assembler(ArchetypeRepository()).restrict_texts(el, ["Hip", "Knee"])
-        True
-        >>> el.attributes[0].children[0].attributes[0].children[0].item.list
-        ['Hip', 'Knee']
-        """
-        texts = [n for n in self.value_nodes(node, ("DV_TEXT",)) if isinstance(n, CComplexObject)]
-        if not texts:
-            return False
-        for n in texts:
-            prim = CPrimitiveObject(
-                "STRING", None, Interval(1, 1),
-                item=CString(list=[v.strip() for v in values], list_open=open_list),
-            )
-            n.attributes = [a for a in n.attributes if a.rm_attribute_name != "value"]
-            n.attributes.append(CAttribute("value", [prim], Interval(1, 1)))
-        return True
-
-    def set_default(self, node: CObject, value: str) -> bool:
-        """A default value: ``TERM::code::text`` (coded), ``true``/``false`` or plain text.
-
-        >>> el = CComplexObject("ELEMENT", "at9")
-        >>> Assembler(ArchetypeRepository()).set_default(el, "Hip")
-        True
-        >>> el.attributes[0].children[0].default_value.find_text("value")
-        'Hip'
-        """
-        value = value.strip()
-        parts = value.split("::", 2)
-        if len(parts) == 3:
-            targets = self.value_nodes(node, ("DV_CODED_TEXT", "DV_TEXT"))
-            raw = RawElement("default_value", {"type": "DV_CODED_TEXT"}, children=[
-                RawElement("value", text=parts[2].strip()),
-                RawElement("defining_code", children=[
-                    RawElement("terminology_id", children=[RawElement("value", text=parts[0].strip())]),
-                    RawElement("code_string", text=parts[1].strip()),
-                ]),
-            ])
-        elif value in ("true", "false") and self.value_nodes(node, ("DV_BOOLEAN",)):
-            targets = self.value_nodes(node, ("DV_BOOLEAN",))
-            raw = RawElement("default_value", {"type": "DV_BOOLEAN"}, children=[
-                RawElement("value", text=value)])
-        else:
-            targets = self.value_nodes(node, ("DV_TEXT", "DV_CODED_TEXT"))
-            raw = RawElement("default_value", {"type": "DV_TEXT"}, children=[
-                RawElement("value", text=value)])
-        complex_targets = [t for t in targets if isinstance(t, CComplexObject)]
-        for t in complex_targets:
-            t.default_value = copy.deepcopy(raw)
-        return bool(complex_targets)
+        code = node.node_id
+        for lang, text in labels.items():
+            if lang == self.language:
+                set_name(node, text)
+                if code:
+                    override_term(owner.ontology, lang, code, text)
+            elif code:
+                onto = self.component_ontologies.setdefault(owner.archetype_id, ArchetypeOntology())
+                override_term(onto, lang, code, text)
 
     # --- the end
     def finish(
@@ -743,10 +441,3 @@ def _plain_term(term: ArchetypeTerm) -> ArchetypeTerm:
 
 def _allows(slot: ArchetypeSlot, archetype_id: str) -> bool:
     return (not slot.includes and not slot.excludes) or slot.allows(archetype_id)
-
-
-def _split_code(text: str) -> tuple[str, str]:
-    parts = [p.strip() for p in text.split("::")]
-    if len(parts) == 1:
-        return "local", parts[0]
-    return parts[0], parts[1]

@@ -118,12 +118,10 @@ class Builder:
         ]
         if self.t.ontology is not None and self.t.ontology_archetype_id == root.archetype_id:
             ontologies.append(self.t.ontology)
-        for onto in ontologies:
+        for onto in ontologies:  # the root's own terms (this use of the archetype) win
             for lang, table in onto.term_definitions.items():
                 for code, term in table.items():
-                    terms.setdefault(code, {})[lang] = Term(
-                        term.text, term.description
-                    )  # "" if absent
+                    terms.setdefault(code, {}).setdefault(lang, Term(term.text, term.description))
         return terms
 
     # --- tree
@@ -240,15 +238,19 @@ class Builder:
         term = terms.get(node_id or "", {})
         if node_id and (name is not None or self.lang in term):
             label = name.label if name is not None else term[self.lang].text
+            own = term.get(self.t.default_language)
+            if name is not None and not name.localized and own is not None and own.text == label:
+                # a label: the template-language term text fixed as the name; others translate it
+                label = term[self.lang].text if self.lang in term else label
             node.name, node.id, node.node_id, node.localized_name = (
                 label,
                 build_id(label),
                 node_id,
                 label,
             )
-            node.localized_names = (
-                dict(name.localized) if name is not None else {k: v.text for k, v in term.items()}
-            )
+            node.localized_names = {k: v.text for k, v in term.items()}
+            if name is not None:  # a coded name's own texts; a text name only fixes this language
+                node.localized_names.update(name.localized)
             node.localized_names[self.lang] = label
             node.localized_descriptions = {
                 k: v.text if v.description is None else v.description for k, v in term.items()

@@ -272,6 +272,31 @@ class OperationalTemplate:
             current = found  # siblings with the same id: keep looking below each of them
         return current[0]
 
+    # --- bindings (see strukturjournal.template.bindings)
+    @property
+    def bindings(self) -> dict[str, str]:
+        """Concept id -> AQL path of the node that records it (``binding:`` annotations).
+
+        >>> t = _example()
+        >>> t.annotations.append(Annotation("[openEHR-EHR-COMPOSITION.c.v1]/content[openEHR-EHR-OBSERVATION.x.v1]",
+        ...     {"binding:x_seen": "x_seen"}))
+        >>> t.bindings
+        {'x_seen': '/content[openEHR-EHR-OBSERVATION.x.v1]'}
+        """
+        from strukturjournal.template.bindings import concept_bindings
+
+        return concept_bindings(self)
+
+    def loinc_paths(self) -> dict[str, list[str]]:
+        """LOINC code -> AQL paths, from the LOINC term bindings of the archetypes.
+
+        >>> _example().loinc_paths()
+        {}
+        """
+        from strukturjournal.template.bindings import loinc_paths
+
+        return loinc_paths(self)
+
     # --- terms
     def _ontologies_for(self, node: CObject) -> list[tuple[ArchetypeOntology, bool]]:
         root = self.archetype_root_of(node)

@@ -14,6 +14,12 @@ name in any language of the template's archetypes, matched without regard to cas
 fits several nodes is an error that lists their paths. Exclusions are applied last, so a node
 can be narrowed and its sibling excluded in any order.
 
+Labels (``labels:``, a slot's ``label:``, the template's ``name:``) become term texts in every
+language they give (see :meth:`Assembler.label
+<strukturjournal.template._assemble.Assembler.label>`); a node keeps being found by its
+archetype names too. ``bindings:`` become ``binding:<concept id>`` annotations
+(:mod:`strukturjournal.template.bindings`), read back as ``OperationalTemplate.bindings``.
+
 >>> from strukturjournal.repository import ArchetypeRepository
 >>> try:
 ...     build_template_text("id: t.v0\\nname: {nb: T}\\nroot: nope\\n", ArchetypeRepository(), source="t.yml")
@@ -31,13 +37,22 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from strukturjournal.aom import CArchetypeRoot, CAttribute, CComplexObject, CDvQuantity, CObject
+from strukturjournal.aom import (
+    ArchetypeTerm,
+    CArchetypeRoot,
+    CAttribute,
+    CComplexObject,
+    CDvQuantity,
+    CObject,
+    iter_nodes,
+)
 from strukturjournal.base import Interval
 from strukturjournal.diagnostics import Diagnostic, Span
 from strukturjournal.errors import TemplateError
 from strukturjournal.repository import ArchetypeRepository
-from strukturjournal.template._assemble import Assembler, Target, fixed_name, set_name
+from strukturjournal.template._assemble import Assembler, Target, fixed_name
 from strukturjournal.template._raw import RawElement
+from strukturjournal.template.bindings import BINDING_PREFIX, aql_paths
 from strukturjournal.template.model import Annotation, OperationalTemplate
 from strukturjournal.template.yaml_spec import Narrowing, Scope, TemplateSpec, parse_occurrences
 
@@ -141,6 +156,7 @@ class _Builder:
         self.excluded: list[Target] = []
         self.scopes: list[tuple[CArchetypeRoot, Scope, Loc]] = []
         self.annotations: list[Annotation] = []
+        self.labelled: dict[tuple[str, str, str], list[tuple[int, str, Loc]]] = {}
 
     def span(self, loc: Loc) -> Span:
         return _span(loc, self.marks, self.source)
@@ -157,16 +173,12 @@ class _Builder:
             self.fill_slots(root, spec, ())
             for scope, part, loc in self.scopes:
                 self.constrain(scope, part, loc)
-            for concept, ref in spec.bindings.items():
-                found = self.find(root, ref, ("bindings", concept))
-                if found is not None and isinstance(found[1], CObject):
-                    path = _paths(root).get(id(found[1]), "")
-                    self.annotations.append(
-                        Annotation(f"[{root.archetype_id}]{path}", {"concept": concept})
-                    )
+            bound = self.bind(root)
             for parent, node in self.excluded:
                 self.asm.exclude(parent, node)
-            set_name(root, name)
+            self.check_labels(root)
+            self.check_bindings(root, bound)
+            self.asm.label(root, root, {**spec.name, self.lang: name})
         template = self.asm.finish(
             spec.id,
             name,
@@ -175,6 +187,35 @@ class _Builder:
         )
         template.annotations = self.annotations
         return template
+
+    def bind(self, root: CArchetypeRoot) -> list[tuple[str, CObject]]:
+        """Resolve ``bindings:`` to paths, kept as ``binding:<concept>`` annotations."""
+        bound: list[tuple[str, CObject]] = []
+        by_path: dict[str, Annotation] = {}
+        paths = aql_paths(root)
+        for concept, ref in self.spec.bindings.items():
+            found = self.find(root, ref, ("bindings", concept))
+            if found is None:
+                continue
+            if not isinstance(found[1], CObject):
+                self.error("template-not-applicable", "bind a node, not an attribute",
+                           ("bindings", concept))
+                continue
+            path = f"[{root.archetype_id}]{paths.get(id(found[1]), '')}"
+            if path not in by_path:
+                by_path[path] = Annotation(path)
+                self.annotations.append(by_path[path])
+            by_path[path].items[BINDING_PREFIX + concept] = concept
+            bound.append((concept, found[1]))
+        return bound
+
+    def check_bindings(self, root: CArchetypeRoot, bound: list[tuple[str, CObject]]) -> None:
+        kept = set(aql_paths(root)) if bound else set()
+        for concept, node in bound:
+            if id(node) not in kept:
+                self.error("template-binding-excluded",
+                           f"{concept!r} is bound to a node the template excludes",
+                           ("bindings", concept))
 
     def description(self) -> RawElement:
         details = []
@@ -200,12 +241,12 @@ class _Builder:
                     self.asm.archetype_root(fill.archetype, self.span((*here, "archetype")))
                 continue
             occ = parse_occurrences(fill.occurrences) if fill.occurrences else (None, None)
-            label = fill.label.get(self.lang) if fill.label else None
             root = self.asm.fill(
-                scope, path, fill.archetype, self.span((*here, "archetype")),
-                name=label, occurrences=occ,
+                scope, path, fill.archetype, self.span((*here, "archetype")), occurrences=occ
             )
             if root is not None:
+                if fill.label:
+                    self.label(root, root, fill.label, (*here, "label"))
                 self.scopes.append((root, fill, here))
                 self.fill_slots(root, fill, here)
 
@@ -214,7 +255,7 @@ class _Builder:
             here = (*loc, "labels", key)
             target = self.find(scope, key, here)
             if target is not None:
-                self.label(scope, target[1], labels, here)
+                self.label(_owner(scope, target[1]), target[1], labels, here)
         for key, narrowing in part.narrow.items():
             here = (*loc, "narrow", key)
             target = self.find(scope, key, here)
@@ -232,7 +273,7 @@ class _Builder:
         found = self.find(scope, ref, loc)
         if found is None:
             return None
-        return _paths(scope, "").get(id(found[1]))
+        return aql_paths(scope, "").get(id(found[1]))
 
     def find(self, scope: CArchetypeRoot, ref: str, loc: Loc) -> Target | None:
         where = (*loc, "<key>") if (*loc, "<key>") in self.marks else loc
@@ -248,7 +289,7 @@ class _Builder:
         if len(hits) == 1:
             return hits[0]
         if hits:
-            paths = _paths(scope, "")
+            paths = aql_paths(scope, "")
             listed = ", ".join(paths.get(id(n), "?") for _, n in hits[:5])
             self.error("template-ambiguous-name",
                        f"{ref!r} names {len(hits)} nodes in {scope.archetype_id}; use a path: {listed}",
@@ -262,17 +303,23 @@ class _Builder:
         return None
 
     def names(self, scope: CArchetypeRoot) -> list[tuple[set[str], CAttribute | None, CObject]]:
-        """Every node below ``scope`` with its names (fixed name, term text in any language)."""
+        """Every node below ``scope`` with its names (fixed name, term text in any language,
+        as the archetype has it or as a label of the template made it)."""
         out: list[tuple[set[str], CAttribute | None, CObject]] = []
+        tables: dict[int, list[dict[str, ArchetypeTerm]]] = {}
         stack: list[tuple[CObject, CAttribute | None, CArchetypeRoot]] = [(scope, None, scope)]
         while stack:
             node, parent, owner = stack.pop()
             if isinstance(node, CArchetypeRoot):
                 owner = node
             names = {n.casefold() for n in (fixed_name(node),) if n}
-            onto = self.asm.component_ontologies.get(owner.archetype_id)
-            if node.node_id and onto is not None:
-                names |= {t[node.node_id].text.casefold() for t in onto.term_definitions.values()
+            if id(owner) not in tables:
+                original = self.asm.repository.find(owner.archetype_id)
+                ontos = [self.asm.component_ontologies.get(owner.archetype_id), owner.ontology,
+                         original.ontology if original is not None else None]
+                tables[id(owner)] = [t for o in ontos if o for t in o.term_definitions.values()]
+            if node.node_id:
+                names |= {t[node.node_id].text.casefold() for t in tables[id(owner)]
                           if node.node_id in t}
             out.append((names, parent, node))
             if isinstance(node, CComplexObject):
@@ -281,16 +328,30 @@ class _Builder:
         return out
 
     # --- rules
-    def label(self, scope: CArchetypeRoot, node: CObject | CAttribute, labels: dict[str, str], loc: Loc) -> None:
-        if not isinstance(node, CComplexObject):
-            self.error("template-not-applicable", "only an object node can be renamed", loc)
+    def label(self, owner: CArchetypeRoot, node: CObject | CAttribute, labels: dict[str, str], loc: Loc) -> None:
+        if not isinstance(node, CComplexObject) or not node.node_id:
+            self.error("template-not-applicable", "only a node with a node id can be renamed", loc)
             return
-        if self.lang in labels:
-            set_name(node, labels[self.lang])
-        others = {f"label:{lang}": text for lang, text in labels.items() if lang != self.lang}
-        if others:
-            path = _paths(scope, "").get(id(node), "")
-            self.annotations.append(Annotation(f"[{scope.archetype_id}]{path}", others))
+        self.asm.label(owner, node, labels)
+        for lang, text in labels.items():
+            if lang != self.lang:
+                uses = self.labelled.setdefault((owner.archetype_id, node.node_id, lang), [])
+                uses.append((id(owner), text.strip(), (*loc, lang)))
+
+    def check_labels(self, root: CArchetypeRoot) -> None:
+        """A label in another language is per archetype (OPT component ontologies): every use
+        of an archetype used twice must have the same one."""
+        roots: dict[str, set[int]] = {}
+        for node in iter_nodes(root):
+            if isinstance(node, CArchetypeRoot):
+                roots.setdefault(node.archetype_id, set()).add(id(node))
+        for (aid, code, lang), uses in self.labelled.items():
+            texts = {text for _, text, _ in uses}
+            if len(texts) > 1 or not roots.get(aid, set()) <= {owner for owner, _, _ in uses}:
+                self.error("template-label-conflict",
+                           f"{aid} is used {len(roots.get(aid, ()))} times; a label in {lang!r} "
+                           f"names {code} in every use (OPT keeps it per archetype): give every "
+                           f"use the same {lang!r} label", uses[0][2], archetype_id=aid)
 
     def narrow(self, node: CObject | CAttribute, n: Narrowing, loc: Loc) -> None:
         if isinstance(node, CAttribute):
@@ -330,20 +391,15 @@ class _Builder:
                            f"{field} does not apply to a {node.rm_type_name} node", (*loc, field))
 
 
-def _paths(root: CObject, base: str | None = None) -> dict[int, str]:
-    """AQL paths of every node below ``root`` (``base`` ``""``: relative to ``root``)."""
-    out: dict[int, str] = {id(root): "/" if base is None else base}
-    stack: list[tuple[CObject, str]] = [(root, "" if base is None else base)]
+def _owner(scope: CArchetypeRoot, node: CObject | CAttribute) -> CArchetypeRoot:
+    """The archetype root below or at ``scope`` whose archetype ``node`` belongs to."""
+    stack: list[tuple[CObject, CArchetypeRoot]] = [(scope, scope)]
     while stack:
-        node, prefix = stack.pop()
-        if not isinstance(node, CComplexObject):
-            continue
-        for attr in node.attributes:
-            for child in attr.children:
-                key = child.archetype_id if isinstance(child, CArchetypeRoot) else child.node_id
-                name = fixed_name(child)
-                pred = f"[{key} and name/value='{name}']" if key and name and not isinstance(child, CArchetypeRoot) else (f"[{key}]" if key else "")
-                path = f"{prefix}/{attr.rm_attribute_name}{pred}"
-                out[id(child)] = path
-                stack.append((child, path))
-    return out
+        here, owner = stack.pop()
+        if isinstance(here, CArchetypeRoot):
+            owner = here
+        if here is node:
+            return owner
+        if isinstance(here, CComplexObject):
+            stack.extend((c, owner) for a in here.attributes for c in a.children)
+    return scope

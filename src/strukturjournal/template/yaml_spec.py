@@ -136,7 +136,9 @@ class Scope(BaseModel):
         default_factory=dict, description="Node (path or name) -> constraints that narrow it."
     )
     labels: dict[NodeRef, Labels] = Field(
-        default_factory=dict, description="Node (path or name) -> its name per language."
+        default_factory=dict,
+        description="Node (path or name) -> its name per language: the node's term text in each "
+        "language; the template language's also fixes the node's name.",
     )
 
 
@@ -150,7 +152,9 @@ class SlotFill(Scope):
     at: NodeRef = Field(description="The slot or attribute: a path (/content) or a name.")
     archetype: ArchetypeIdText
     occurrences: Occurrences | None = None
-    label: Labels | None = Field(None, description="Name of this use of the archetype.")
+    label: Labels | None = Field(
+        None, description="Name of this use of the archetype, per language (as for labels)."
+    )
 
 
 class TemplateSpec(Scope):
@@ -175,7 +179,9 @@ class TemplateSpec(Scope):
     languages: list[Language] = Field(default_factory=lambda: ["nb"], min_length=1)
     root: ArchetypeIdText
     bindings: dict[str, NodeRef] = Field(
-        default_factory=dict, description="Concept id -> path or name of the node that records it."
+        default_factory=dict,
+        description="Concept id -> path or name of the node that records it "
+        "(OperationalTemplate.bindings gives concept id -> AQL path).",
     )
 
 
