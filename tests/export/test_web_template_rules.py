@@ -19,9 +19,9 @@ from strukturjournal.aom import (
 )
 from strukturjournal.base import CodePhrase, Interval
 from strukturjournal.export import to_web_template
-from strukturjournal.template._wt_model import build_id
 from strukturjournal.export.web_template_diff import compare_web_templates
 from strukturjournal.template import OperationalTemplate, parse_opt, to_opt
+from strukturjournal.template._wt_model import build_id
 
 
 @pytest.mark.parametrize(
