@@ -14,13 +14,16 @@ from __future__ import annotations
 from strukturjournal.text._extract import detect_language, extract, extract_jsonl
 from strukturjournal.text._grammars import default_folder
 from strukturjournal.text._model import CodedField, Extraction, Segment
+from strukturjournal.text.to_entry import Entry, to_entry
 
 __all__ = [
     "CodedField",
+    "Entry",
     "Extraction",
     "Segment",
     "default_folder",
     "detect_language",
     "extract",
     "extract_jsonl",
+    "to_entry",
 ]
