@@ -44,6 +44,7 @@ __all__ = [
 LANG = "nb"  # labels in the pictures
 SECOND = "en"  # the smaller label under each field
 MAX_TREE_NODES = 60
+TREE_COLUMNS = 4  # archetype boxes side by side in the tree picture
 ARCHETYPES_PAGE = "../reference/archetypes.md"
 
 #: RM containers left out of the tree picture (see :func:`mermaid_tree`).
@@ -258,28 +259,23 @@ def _value_types(node: CComplexObject) -> list[str]:
 def mermaid_tree(template: OperationalTemplate, lang: str = LANG) -> str:
     """A mermaid ``flowchart TD`` of the template.
 
-    Composition, archetype roots, clusters and elements are drawn. Item containers
-    (``ITEM_TREE``…, ``EVENT_CONTEXT``), a ``HISTORY`` with a single event and that single
-    event are left out: their children hang from the nearest drawn node, and an edge into
-    ``state``, ``protocol`` or ``context`` says so. After ``MAX_TREE_NODES`` nodes the rest are
-    counted in one ellipsis node.
+    The composition is the outer box; in it each archetype root (and each cluster) is a box
+    holding its elements one under the other, ``TREE_COLUMNS`` boxes to a row, so the picture
+    stays narrow enough to read. Item containers
+    (``ITEM_TREE``…, ``EVENT_CONTEXT``), a ``HISTORY`` with a single event and that single event
+    are left out; an element in ``state``, ``protocol`` or ``context`` says so after its type.
+    After ``MAX_TREE_NODES`` nodes the rest are counted in one ellipsis node.
     """
-    lines = ["flowchart TD"]
+    lines = [
+        '%%{init: {"flowchart": {"rankSpacing": 24, "nodeSpacing": 24, "subGraphTitleMargin": {"top": 4, "bottom": 8}}}}%%',
+        "flowchart TD",
+    ]
+    styles: list[str] = []
     count = 0
     left_out = 0
 
-    def add(node: CObject, label: str, cls: str) -> str | None:
-        nonlocal count, left_out
-        if count >= MAX_TREE_NODES:
-            left_out += 1
-            return None
-        name = f"n{count}"
-        count += 1
-        lines.append(f'    {name}["{_mm(label)}"]:::{cls}')
-        return name
-
     def drawn(node: CObject) -> tuple[str, str] | None:
-        """(label, class) of a node that is drawn, None for one that is left out."""
+        """(label, kind) of a node that is drawn, None for one that is left out."""
         rm = node.rm_type_name
         if isinstance(node, ArchetypeSlot):
             return f"slot: {template.text_of(node, lang) or rm}<br/>{rm}", "slot"
@@ -288,8 +284,7 @@ def mermaid_tree(template: OperationalTemplate, lang: str = LANG) -> str:
         if not isinstance(node, CComplexObject) or not node.node_id:
             return None
         if rm == "ELEMENT":
-            types = " / ".join(_value_types(node)) or "ELEMENT"
-            return f"{template.name_of(node, lang)}<br/>{types}", "element"
+            return f"{template.name_of(node, lang)}<br/>{' / '.join(_value_types(node)) or rm}", "element"
         if rm in _CONTAINERS:
             return None
         if rm == "HISTORY" and len(_children(node)) == 1:
@@ -298,34 +293,74 @@ def mermaid_tree(template: OperationalTemplate, lang: str = LANG) -> str:
             return None
         return f"{template.name_of(node, lang)}<br/>{rm}", "group"
 
-    def visit(node: CObject, parent: str | None, edge: str) -> None:
-        shown = drawn(node)
-        here = parent
-        if shown is not None:
-            here = add(node, *shown)
-            if here is None:
-                for child, _ in _children(node):
-                    visit(child, None, "")
-                return
-            if parent is not None:
-                arrow = f" -->|{edge}| " if edge else " --> "
-                lines.append(f"    {parent}{arrow}{here}")
-            edge = ""
+    def items(node: CObject, where: str = "") -> list[tuple[CObject, str, tuple[str, str]]]:
+        """The drawn nodes below ``node``, through the left-out ones, with where they hang."""
+        out = []
         for child, attr in _children(node):
-            visit(child, here, _EDGE_LABELS.get(attr, edge) if shown is None else _EDGE_LABELS.get(attr, ""))
+            here = _EDGE_LABELS.get(attr, where)
+            shown = drawn(child)
+            if shown is None:
+                out += items(child, here)
+            else:
+                out.append((child, here, shown))
+        return out
 
-    visit(template.definition, None, "")
+    def render(node: CObject, where: str, shown: tuple[str, str], indent: str) -> str | None:
+        nonlocal count, left_out
+        if count >= MAX_TREE_NODES:
+            left_out += 1 + sum(1 for _ in _descendants(node, items))
+            return None
+        name = f"n{count}"
+        count += 1
+        label, kind = shown
+        below = items(node)
+        if kind == "element" or kind == "slot" or not below:
+            suffix = f" · {where}" if where else ""
+            lines.append(f'{indent}{name}["{_mm(label + suffix)}"]:::{kind}')
+            return name
+        lines.append(f'{indent}subgraph {name} ["{_mm(label)}"]')
+        lines.append(f"{indent}    direction TB")
+        inner = [render(child, w, sh, indent + "    ") for child, w, sh in below]
+        drawn_inner = [i for i in inner if i]
+        if len(drawn_inner) > 1:
+            lines.append(f"{indent}    " + " ~~~ ".join(drawn_inner))
+        lines.append(f"{indent}end")
+        styles.append(f"    class {name} {'root' if kind == 'root' else 'group'}Box")
+        return name
+
+    top_label = f"{template.name_of(template.definition, lang)}<br/>{template.definition.rm_type_name}"
+    lines.append(f'    subgraph n0 ["{_mm(top_label)}"]')
+    lines.append("        direction TB")
+    count = 1
+    top = [render(child, where, shown, "        ") for child, where, shown in items(template.definition)]
+    top = [t for t in top if t]
     if left_out:
-        lines.append(f'    more["… {left_out} more nodes"]:::more')
-        lines.append("    n0 -.-> more")
+        lines.append(f'        more["… {left_out} more nodes"]:::more')
+        top.append("more")
+    # a grid of TREE_COLUMNS columns: each box sits under the one TREE_COLUMNS before it
+    for i in range(TREE_COLUMNS, len(top)):
+        lines.append(f"        {top[i - TREE_COLUMNS]} ~~~ {top[i]}")
+    lines.append("    end")
+    styles.append("    class n0 compositionBox")
+    lines += styles
     lines += [
         "    classDef root fill:#e0f2f1,stroke:#00796b,stroke-width:2px",
         "    classDef element fill:#ffffff,stroke:#90a4ae",
-        "    classDef group fill:#f5f5f5,stroke:#90a4ae",
         "    classDef slot fill:#fff8e1,stroke:#ffa000,stroke-dasharray:4 3",
         "    classDef more fill:#ffffff,stroke:#bdbdbd,stroke-dasharray:2 2",
+        "    classDef compositionBox fill:#fafafa,stroke:#00796b,stroke-width:2px",
+        "    classDef rootBox fill:#e0f2f1,stroke:#00796b,stroke-width:2px",
+        "    classDef groupBox fill:#f5f5f5,stroke:#90a4ae",
     ]
     return "\n".join(lines)
+
+
+def _descendants(node: CObject, items: Any) -> list[CObject]:
+    out = []
+    for child, _, _ in items(node):
+        out.append(child)
+        out += _descendants(child, items)
+    return out
 
 
 def _children(node: CObject) -> list[tuple[CObject, str]]:
@@ -472,44 +507,51 @@ def _has_leaf(node: dict[str, Any], paths: dict[int, str]) -> bool:
 
 
 def _code(text: str) -> str:
-    return f"<code>{_esc(text).replace('|', '&#124;')}</code>"
+    """A FLAT path as code that may wrap after a ``/`` or before a ``|``, never inside a name."""
+    escaped = _esc(text).replace("|", "<wbr>&#124;").replace("/", "/<wbr>")
+    return f"<code>{escaped}</code>"
 
 
 def _cell(text: str) -> str:
     return _esc(text).replace("|", "&#124;")
 
 
-def _allowed(node: dict[str, Any]) -> str:
+def _allowed(node: dict[str, Any]) -> list[str]:
+    """The allowed values (coded texts, ordinals) or ranges (per unit) of a field."""
     choices = _choices(node)
     if choices:
-        return "; ".join(_choice_text(c, LANG) for c in choices)
+        return [_choice_text(c, LANG) for c in choices]
     units = _units(node)
     if units:
         ranges = [(u.get("value", ""), _range(u.get("validation"))) for u in units]
         if len(ranges) == 1:
-            return ranges[0][1]
-        return "; ".join(f"{u}: {r}" for u, r in ranges if r)
+            return [ranges[0][1]] if ranges[0][1] else []
+        return [f"{u}: {r}" for u, r in ranges if r]
     for inp in node.get("inputs", []):
         rng = _range(inp.get("validation"))
         if rng:
-            return rng
-    return ""
+            return [rng]
+    return []
 
 
 def field_table(rows: list[tuple[str, dict[str, Any]]]) -> str:
-    head = [
-        "| FLAT path | Bokmål | English | RM type | Unit(s) | Allowed | Occurrences |",
-        "|---|---|---|---|---|---|---|",
+    """The fields as a markdown table inside ``<div class="sj-fields">`` (for its column widths)."""
+    body = [
+        '<div class="sj-fields" markdown>',
+        "",
+        "| FLAT path | Field (bokmål, English) | RM type, unit(s) | Allowed | Occurs |",
+        "|---|---|---|---|---|",
     ]
-    body = []
     for path, node in rows:
         flat = "<br>".join(_code(p) for p in field_paths(path, node))
-        units = ", ".join(_code(u.get("value", "")) for u in _units(node))
-        body.append(
-            f"| {flat} | {_cell(_name(node, LANG))} | {_cell(_name(node, SECOND))} | `{node['rmType']}` "
-            f"| {units} | {_cell(_allowed(node))} | {_occ(node)} |"
-        )
-    return "\n".join(head + body)
+        second = _name(node, SECOND)
+        label = _cell(_name(node, LANG)) + (f"<br><small>{_cell(second)}</small>" if second else "")
+        units = ", ".join(f"<code>{_cell(u.get('value', ''))}</code>" for u in _units(node))
+        rm = f"`{node['rmType']}`" + (f"<br>{units}" if units else "")
+        allowed = "<br>".join(_cell(a) for a in _allowed(node))
+        body.append(f"| {flat} | {label} | {rm} | {allowed} | {_occ(node)} |")
+    body += ["", "</div>"]
+    return "\n".join(body)
 
 
 # --------------------------------------------------------------------------- page
@@ -566,14 +608,22 @@ def _page_markdown(page: TemplatePage) -> str:
     md += [
         "## Archetypes",
         "",
-        "| Archetype | Occurrences | Name in this template | Bokmål | English |",
-        "|---|---|---|---|---|",
+        "Each archetype the template uses, under the name it has in this template (bokmål and "
+        "English); the archetype's own name is shown where the template renames it.",
+        "",
+        "| Bokmål | English | Archetype | Occurrences |",
+        "|---|---|---|---|",
     ]
     for root in t.archetype_roots():
         occ = str(root.occurrences).strip("|") if root.occurrences is not None else ""
+        nb, own = t.name_of(root, LANG), t.text_of(root, LANG)
+        renamed = f"<br><small>archetype: {_cell(own)}</small>" if own and own != nb else ""
+        en = t.text_of(root, SECOND)
+        if renamed:  # the template's own name in English, where the library keeps one
+            en = page.names.get(SECOND, "") if root is t.definition else ""
         md.append(
-            f"| [`{root.archetype_id}`]({ARCHETYPES_PAGE}) | {_cell(occ)} "
-            f"| {_cell(t.name_of(root, LANG))} | {_cell(t.text_of(root, 'nb'))} | {_cell(t.text_of(root, 'en'))} |"
+            f"| {_cell(nb)}{renamed} | {_cell(en)} "
+            f"| [`{root.archetype_id}`]({ARCHETYPES_PAGE}) | {_cell(occ)} |"
         )
     leaves = data_leaves(wt)
     context = [(p, n) for p, n in flat_fields(wt) if n.get("inContext")]
@@ -581,9 +631,9 @@ def _page_markdown(page: TemplatePage) -> str:
         "",
         "## Tree",
         "",
-        "The template's constraint tree in bokmål, with each element's data type. Item containers, "
-        "a history with a single event and that event are left out; edges into `state`, "
-        "`protocol` and `context` are labelled.",
+        "The template's constraint tree in bokmål: each archetype is a box holding its elements "
+        "with their data types. Item containers, a history with a single event and that event are "
+        "left out; an element in `state`, `protocol` or `context` says so after its type.",
         "",
         "```mermaid",
         mermaid_tree(t),

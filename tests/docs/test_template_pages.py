@@ -64,9 +64,9 @@ def test_both_shipped_templates_are_found() -> None:
 @pytest.mark.parametrize("yml", [p.name for p in YAMLS])
 def test_mermaid_tree_names_every_archetype_root(pages: dict[str, Any], yml: str) -> None:
     page = pages[yml]
-    block = re.search(r"^```mermaid\n(flowchart TD\n.*?)^```", page.markdown, re.MULTILINE | re.DOTALL)
+    block = re.search(r"^```mermaid\n(?:%%\{init: .*?\}%%\n)?(flowchart TD\n.*?)^```", page.markdown, re.MULTILINE | re.DOTALL)
     assert block, "no mermaid flowchart"
-    labels = re.findall(r'^\s+n\d+\["(.*?)"\]', block.group(1), re.MULTILINE)
+    labels = re.findall(r'^\s+(?:subgraph )?n\d+ ?\["(.*?)"\]', block.group(1), re.MULTILINE)
     firsts = {label.split("<br/>")[0].replace("#quot;", '"') for label in labels}
     roots = list(page.template.archetype_roots())
     assert len(roots) >= 2
@@ -101,7 +101,8 @@ def test_field_table_paths_start_at_the_web_template_root(pages: dict[str, Any],
     page = pages[yml]
     table = _section(page.markdown, "Data fields")
     first_cells = [line.split(" | ")[0] for line in table.splitlines() if line.startswith("| <code>")]
-    paths = [html.unescape(p) for cell in first_cells for p in re.findall(r"<code>([^<]+)</code>", cell)]
+    codes = [c for cell in first_cells for c in re.findall(r"<code>(.*?)</code>", cell)]
+    paths = [html.unescape(re.sub(r"<[^>]+>", "", c)) for c in codes]
     root = page.web_template["tree"]["id"]
     assert len(paths) >= len(_leaves(page.web_template["tree"]))
     assert all(p.startswith(root + "/") for p in paths), paths
