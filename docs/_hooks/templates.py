@@ -656,13 +656,16 @@ def _page_markdown(page: TemplatePage) -> str:
         "",
         field_table(leaves),
         "",
-        f'??? note "The {len(context)} fields set from the context"',
+        '<details class="note" markdown>',
+        f"<summary>The {len(context)} fields set from the context</summary>",
         "",
-        "    Composer, category, language, subject and times are filled in by the system that "
+        "Composer, category, language, subject and times are filled in by the system that "
         "commits the composition, not typed into a form.",
         "",
+        field_table(context),
+        "",
+        "</details>",
     ]
-    md += ["    " + line for line in field_table(context).splitlines()]
     md += [
         "",
         "## Build it yourself",
