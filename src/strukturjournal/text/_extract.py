@@ -125,7 +125,7 @@ def _implausible(text: str, raw: RawField, unit: str) -> Diagnostic:
     return Diagnostic(
         "implausible-value",
         f"{raw.concept.id} {raw.value} {unit} is outside the plausible range; not taken as a field",
-        severity=Severity.INFO,
+        severity=Severity.WARNING,
         span=Span(line, column, start=raw.start, end=raw.end),
         context={"concept": raw.concept.id, "value": raw.value, "unit": unit},
     )
