@@ -33,9 +33,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser
-
 from strukturjournal.aom import (
     CArchetypeRoot,
     CAttribute,
@@ -50,8 +47,8 @@ from strukturjournal.errors import TemplateError
 from strukturjournal.repository import ArchetypeRepository
 from strukturjournal.template._assemble import Assembler, set_name
 from strukturjournal.template._raw import RawElement, local_name
+from strukturjournal.template._xml import parse_xml
 from strukturjournal.template.model import OperationalTemplate
-from strukturjournal.template.opt_reader import _Builder
 
 __all__ = ["compile_oet", "compile_oet_text"]
 
@@ -83,24 +80,8 @@ def compile_oet_text(
     ...     print(e.diagnostics[0].code, e.diagnostics[0].span)
     oet-syntax x.oet:1:19
     """
-    builder = _Builder()
-    parser = DefusedXMLParser(target=builder)
-    builder.parser = parser
-    try:
-        parser.feed(text)
-        root = parser.close()
-    except ET.ParseError as e:
-        line, col = getattr(e, "position", (None, None))
-        diag = Diagnostic(
-            "oet-syntax",
-            f"not well-formed XML: {e}",
-            span=Span(line, None if col is None else col + 1, source=source),
-        )
-        raise TemplateError(str(diag), [diag]) from None
-    except DefusedXmlException as e:
-        diag = Diagnostic("oet-unsafe-xml", f"refused unsafe XML: {e}", span=Span(source=source))
-        raise TemplateError(str(diag), [diag]) from None
-    return _Compiler(repository, source, builder.lines).compile(root)
+    root, lines = parse_xml(text, "oet", source)
+    return _Compiler(repository, source, lines).compile(root)
 
 
 def _kids(el: ET.Element, *tags: str) -> list[ET.Element]:

@@ -24,9 +24,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser
-
 from strukturjournal.aom import (
     ArchetypeInternalRef,
     ArchetypeOntology,
@@ -61,26 +58,12 @@ from strukturjournal.base import CodePhrase, Interval
 from strukturjournal.diagnostics import Diagnostic, Span
 from strukturjournal.errors import TemplateError
 from strukturjournal.template._raw import NS, XSI, RawElement, local_name
+from strukturjournal.template._xml import parse_xml
 from strukturjournal.template.model import Annotation, OperationalTemplate
 
 __all__ = ["load_opt", "parse_opt"]
 
 _XSI_TYPE = f"{{{XSI}}}type"
-
-
-class _Builder(ET.TreeBuilder):
-    """A tree builder that remembers each element's line (ElementTree itself does not)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.lines: dict[int, int] = {}
-        self.parser: Any = None
-
-    def start(self, tag: Any, attrs: Any) -> ET.Element:
-        el = super().start(tag, attrs)
-        if self.parser is not None:
-            self.lines[id(el)] = self.parser.parser.CurrentLineNumber
-        return el
 
 
 class _Reader:
@@ -434,23 +417,8 @@ def parse_opt(xml_text: str | bytes, *, source: str | None = None) -> Operationa
     ...     print(e.diagnostics[0].code, e.diagnostics[0].span)
     opt-syntax x.opt:1:19
     """
-    builder = _Builder()
-    parser = DefusedXMLParser(target=builder)
-    builder.parser = parser
-    try:
-        parser.feed(xml_text)
-        root = parser.close()
-    except ET.ParseError as e:
-        line, col = getattr(e, "position", (None, None))
-        msg = f"not well-formed XML: {e.msg if hasattr(e, 'msg') else e}"
-        diag = Diagnostic(
-            "opt-syntax", msg, span=Span(line, None if col is None else col + 1, source=source)
-        )
-        raise TemplateError(f"{diag.span}: {msg}", [diag]) from None
-    except DefusedXmlException as e:
-        diag = Diagnostic("opt-unsafe-xml", f"refused unsafe XML: {e}", span=Span(source=source))
-        raise TemplateError(f"{diag.span}: refused unsafe XML: {e}", [diag]) from None
-    return _Reader(source, builder.lines).template(root)
+    root, lines = parse_xml(xml_text, "opt", source)
+    return _Reader(source, lines).template(root)
 
 
 def load_opt(path: str | Path) -> OperationalTemplate:
