@@ -104,3 +104,27 @@ def test_cli_template_by_path(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["extract", "-t", str(path), "Vekt 68,4 kg", "--time", TIME, "-f", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert any(k.endswith("|magnitude") and v == 68.4 for k, v in out["composition"].items())
+
+
+def test_placed_names_the_fields_own_node_not_its_qualifiers(template) -> None:  # type: ignore[no-untyped-def]
+    extraction = extract("BT 142/88 sittende")
+    entry = to_entry(extraction, template, time=TIME)
+    assert entry.placed[0].endswith("/systolisk_blodtrykk")
+    assert entry.placed[1].endswith("/diastolisk_blodtrykk")
+    assert entry.flat[entry.placed[0].rsplit("/", 1)[0] + "/stilling|code"] == "at0008"
+
+
+def test_template_commands_take_a_shipped_short_name(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["template", "show", "hjemmetjeneste", "--lang", "en"]) == 0
+    assert "Home care visit – vital signs" in capsys.readouterr().out
+
+
+def test_extract_rejects_an_unknown_language(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", "BT 120/80", "--lang", "xx"]) == 2
+    assert "use one of nb, nn, en" in capsys.readouterr().err
+
+
+def test_fields_table_shows_bracketed_units(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", "temp 101,3 F"]) == 0
+    out = capsys.readouterr().out
+    assert "[degF]" in out and "text [span]" in out

@@ -23,7 +23,7 @@ def test_build_writes_an_opt(tmp_path: Path) -> None:
 def test_show_prints_names_and_paths(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["template", "show", str(DATA / "visit.yml"), *ARGS, "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert "Ukentlig vekt" in out and "Weight" in out
+    assert "Weekly weight" in out and "Weight" in out and "Ukentlig vekt" not in out
     assert "/content[openEHR-EHR-OBSERVATION.t_weight.v0]/data[at0001]" in out
 
 

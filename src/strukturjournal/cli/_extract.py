@@ -23,6 +23,9 @@ from strukturjournal.validate import iter_errors
 __all__ = ["extract_command"]
 
 
+LANGUAGES = ("nb", "nn", "en")
+
+
 class Format(StrEnum):
     table = "table"
     json = "json"
@@ -32,17 +35,18 @@ class Format(StrEnum):
 def _fields_table(extraction: Extraction) -> Table:
     table = Table(title="Kodede felt / coded fields", title_justify="left")
     for column in ("concept", "value", "unit", "LOINC", "qualifiers", "text [span]"):
-        table.add_column(column)
+        table.add_column(Text(column))
     for f in extraction.fields:
         qualifiers = ", ".join(f"{k}={v}" for k, v in f.qualifiers.items())
-        table.add_row(
+        cells = (
             f.concept,
             json.dumps(f.value) if isinstance(f.value, bool) else str(f.value),
             f.unit or "",
             f.loinc,
             qualifiers,
-            Text(f"{f.text!r} [{f.start}:{f.end}]"),
+            f"{f.text!r} [{f.start}:{f.end}]",
         )
+        table.add_row(*(Text(c) for c in cells))  # plain text: units such as [degF] are no markup
     return table
 
 
@@ -75,9 +79,9 @@ def extract_command(
         typer.Option("--template", "-t", help="A shipped template's short name (hjemmetjeneste) or a .yml/.oet/.opt file."),
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="table, json, or jsonl (JSONL in, JSONL out).")] = Format.table,
-    lang: Annotated[str | None, typer.Option("--lang", help="nb, nn or en; detected when left out.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", "-l", help="nb, nn or en; detected when left out.")] = None,
     archetypes: Annotated[
-        list[Path] | None, typer.Option("--archetypes", help="Extra folders of .adl files for --template.")
+        list[Path] | None, typer.Option("--archetypes", "-a", help="Extra folders of .adl files for --template.")
     ] = None,
     time: Annotated[str | None, typer.Option("--time", help="Time of the measurements (ISO 8601); now by default.")] = None,
 ) -> None:
@@ -95,6 +99,8 @@ def extract_command(
         for record in extract_jsonl(source):
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
+    if lang is not None and lang not in LANGUAGES:
+        fail(f"--lang {lang!r}: use one of {', '.join(LANGUAGES)}")
     note = sys.stdin.read() if text == "-" else text
     extraction = extract(note, lang)
     if template is None:
@@ -128,9 +134,9 @@ def extract_command(
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     else:
         console.print(_fields_table(extraction))
-        table = Table(title=f"FLAT: {opt.template_id}", title_justify="left")
-        table.add_column("path")
-        table.add_column("value")
+        table = Table(title=Text(f"FLAT: {opt.template_id}"), title_justify="left")
+        table.add_column("path", overflow="fold")  # wrap long paths instead of cutting them
+        table.add_column("value", overflow="fold")
         for key, value in entry.flat.items():
             table.add_row(Text(key), Text(json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value))
         console.print(table)

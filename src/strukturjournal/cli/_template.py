@@ -19,6 +19,7 @@ from rich.tree import Tree
 from strukturjournal._resources import archetypes_dir
 from strukturjournal.aom import CArchetypeRoot, CAttribute, CComplexObject, CObject
 from strukturjournal.cli._common import console, console_err, fail
+from strukturjournal.cli._templates import shipped_templates
 from strukturjournal.errors import TemplateError
 from strukturjournal.export import to_web_template
 from strukturjournal.repository import ArchetypeRepository
@@ -63,6 +64,9 @@ def _repository(dirs: list[Path] | None) -> ArchetypeRepository:
 
 
 def _load(path: Path, dirs: list[Path] | None) -> OperationalTemplate:
+    shipped = shipped_templates()
+    if not path.is_file() and str(path) in shipped:
+        path = shipped[str(path)]
     if not path.is_file():
         _fail(f"{path}: no such file")
     suffix = path.suffix.lower()
@@ -94,7 +98,7 @@ def _write(text: str, output: Path | None) -> None:
 
 @template_app.command("build")
 def build(
-    template: Annotated[Path, typer.Argument(help="A .yml or .oet template.")],
+    template: Annotated[Path, typer.Argument(help="A .yml or .oet template, or a shipped template's short name.")],
     archetypes: ArchetypeDirs = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="The .opt file to write.")] = None,
 ) -> None:
@@ -104,7 +108,7 @@ def build(
 
 @template_app.command("export")
 def export(
-    template: Annotated[Path, typer.Argument(help="A .yml, .oet or .opt template.")],
+    template: Annotated[Path, typer.Argument(help="A .yml, .oet or .opt template, or a shipped template's short name.")],
     format: Annotated[Format, typer.Option("--format", "-f", help="opt or web-template.")] = Format.opt,
     archetypes: ArchetypeDirs = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")] = None,
@@ -126,7 +130,8 @@ def _occ(node: CObject) -> str:
 
 def _label(t: OperationalTemplate, node: CObject, lang: str) -> str:
     parts = [f"[bold]{escape(node.rm_type_name)}[/]"]
-    name = t.name_of(node, lang)
+    # the fixed name is in the template language; in another language the label (term) names it
+    name = t.name_of(node, lang) if lang == t.default_language else t.text_of(node, lang) or t.name_of(node, lang)
     if name:
         parts.append(f"[green]{escape(name)}[/]")
     parts.append(f"[cyan]{_occ(node)}[/]")
@@ -138,7 +143,7 @@ def _label(t: OperationalTemplate, node: CObject, lang: str) -> str:
 
 @template_app.command("show")
 def show(
-    template: Annotated[Path, typer.Argument(help="A .yml, .oet or .opt template.")],
+    template: Annotated[Path, typer.Argument(help="A .yml, .oet or .opt template, or a shipped template's short name.")],
     archetypes: ArchetypeDirs = None,
     lang: Annotated[str | None, typer.Option("--lang", "-l", help="Language of names, e.g. nb.")] = None,
 ) -> None:

@@ -208,7 +208,7 @@ def to_entry(
     bindings = template.bindings
     loinc = template.loinc_paths()
 
-    def place(key: str, aql: str | None, value: Any, unit: str | None, f: CodedField, index: int) -> None:
+    def place(key: str, aql: str | None, value: Any, unit: str | None, f: CodedField, index: int | None) -> None:
         where = Span(start=f.start, end=f.end)
         target = _target(template, targets, aql) if aql else None
         if target is None:
@@ -221,7 +221,7 @@ def to_entry(
             entry.diagnostics.append(Diagnostic(
                 "unplaceable-value", f"{key}: {problem}", severity=Severity.ERROR, path=target.path,
                 span=where, context={"value": value}))
-        else:
+        elif index is not None:
             entry.placed[index] = target.path
 
     for index, f in enumerate(extraction.fields):
@@ -230,7 +230,7 @@ def to_entry(
         for qualifier, value in f.qualifiers.items():
             key = f"{f.concept}.{qualifier}"
             if key in bindings:
-                place(key, bindings[key], value, None, f, index)
+                place(key, bindings[key], value, None, f, None)  # the field's own place stays in placed
     if any(key.startswith("news2.") for key in bindings):
         _place_news2(entry, extraction, template, targets, bindings)
     if "note" in bindings:
