@@ -85,11 +85,11 @@ def build_id(term: str) -> str:
     Every character that is not a letter, a digit, ``.``, ``_`` or ``-`` becomes a space; runs of
     spaces become one ``_``; the result is lower case; a leading digit gets an ``a`` in front.
     """
-    cleaned = "".join(c if (c.isalpha() or c.isdigit() or c in _NON_ALNUM_KEEP) else " " for c in term)
+    cleaned = "".join(c if (c.isalpha() or c.isdecimal() or c in _NON_ALNUM_KEEP) else " " for c in term)
     normal = "_".join(cleaned.split()).lower()
     if not normal:
         return "id"
-    if normal[0].isdigit():
+    if normal[0].isdecimal():
         return "a" + normal
     return normal
 
