@@ -77,6 +77,7 @@ _CODE = "defining_code:CODE_PHRASE.code_string"
 _TERM = "defining_code:CODE_PHRASE.terminology_id:TERMINOLOGY_ID.value"
 _PREF = "defining_code:CODE_PHRASE.preferred_term"
 _NORMAL = "normal_status:CODE_PHRASE.code_string"
+_NORMAL_TERM = "normal_status:CODE_PHRASE.terminology_id:TERMINOLOGY_ID.value"
 
 _TEXT_SUBS = {
     "_mapping": Sub("mappings", "TERM_MAPPING", True),
@@ -87,7 +88,7 @@ _ORDERED_SUBS = {
     "_normal_range": Sub("normal_range", "DV_INTERVAL<@>"),
     "_other_reference_ranges": Sub("other_reference_ranges", "REFERENCE_RANGE<@>", True),
 }
-_ORDERED_SUFFIXES = {"normal_status": _NORMAL}
+_ORDERED_SUFFIXES = {"normal_status": _NORMAL, "normal_status_terminology": _NORMAL_TERM}
 _QUANTIFIED = {"magnitude_status": "magnitude_status", **_ORDERED_SUFFIXES}
 _PARTY = {
     "id": "external_ref:PARTY_REF.id:@ID.value",
@@ -321,8 +322,8 @@ SPECS: dict[str, Spec] = {
         {
             "composition_uid": "instruction_id:LOCATABLE_REF.id:OBJECT_VERSION_ID.value",
             "path": "instruction_id:LOCATABLE_REF.path",
-            "namespace": "instruction_id:LOCATABLE_REF.namespace",
-            "type": "instruction_id:LOCATABLE_REF.type",
+            "instruction_namespace": "instruction_id:LOCATABLE_REF.namespace",
+            "instruction_type": "instruction_id:LOCATABLE_REF.type",
             "activity_id": "activity_id",
         },
     ),

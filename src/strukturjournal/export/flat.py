@@ -30,7 +30,6 @@ from typing import Any
 
 from strukturjournal.diagnostics import Diagnostic
 from strukturjournal.export._flat_codec import (
-    SPECS,
     FlatDecodeError,
     FlatNode,
     concrete_type,
@@ -72,7 +71,8 @@ def _tree(template: OperationalTemplate) -> dict[str, Any]:
 
 def _rel(parent: dict[str, Any], child: dict[str, Any]) -> list[tuple[str, str | None, str | None]]:
     base = [] if parent["aqlPath"] == "/" else split_aql_path(parent["aqlPath"])
-    return split_aql_path(child["aqlPath"])[len(base) :]
+    segs = split_aql_path(child["aqlPath"])[len(base) :]
+    return [(a, c, n.replace("\\'", "'").replace("\\\\", "\\") if n else n) for a, c, n in segs]
 
 
 def _occurrence(rel: list[tuple[str, str | None, str | None]]) -> int:
@@ -136,7 +136,7 @@ def _apply_ctx(root: FlatNode, ctx: dict[str, Any]) -> None:
     if "composer" not in root.children and not ctx.get("composer_self"):
         for key, suffix in (("composer_name", "name"), ("composer_id", "id"),
                             ("id_scheme", "id_scheme"), ("id_namespace", "id_namespace")):  # fmt: skip
-            if key in ctx and (key != "id_scheme" and key != "id_namespace" or "composer_id" in ctx):
+            if key in ctx and (key not in ("id_scheme", "id_namespace") or "composer_id" in ctx):
                 put(root.child("composer"), suffix, ctx[key])
     context = root.child("context")
     if "time" in ctx:
@@ -210,7 +210,7 @@ class _Decoder:
         if node.is_empty():
             return None
         value = decode(wt["rmType"], node)
-        if value.get("_type") in ("DV_CODED_TEXT", "DV_ORDINAL", "DV_SCALE"):
+        if isinstance(value, dict) and value.get("_type") in ("DV_CODED_TEXT", "DV_ORDINAL", "DV_SCALE"):
             self.fill_code(wt, value)
         return value
 
@@ -329,6 +329,15 @@ class _Decoder:
                     history["origin"] = copy.deepcopy(events[0]["time"])
         if rm_type == "COMPOSITION":
             obj.setdefault("composer", {"_type": "PARTY_SELF"})
+            obj.setdefault("category", {
+                "_type": "DV_CODED_TEXT",
+                "value": "event",
+                "defining_code": {
+                    "_type": "CODE_PHRASE",
+                    "terminology_id": {"_type": "TERMINOLOGY_ID", "value": "openehr"},
+                    "code_string": "433",
+                },
+            })  # fmt: skip
 
 
 def flat_to_canonical(flat: dict[str, Any], template: OperationalTemplate) -> dict[str, Any]:
@@ -360,9 +369,51 @@ def flat_to_canonical(flat: dict[str, Any], template: OperationalTemplate) -> di
         language = decode("CODE_PHRASE", lang_node)
     decoder = _Decoder(template, language)
     comp = decoder.structure(tree, root)
-    if "composer" in comp and comp["composer"].get("_type") == "PARTY_SELF" and not ctx.get("composer_self"):
-        pass
+    _required_defaults(comp)
     return comp
+
+
+_MODES = {
+    "not specified": "193", "face-to-face communication": "216",
+    "interpreted face-to-face communication": "217", "non-face-to-face communication": "218",
+    "interpreted non-face-to-face communication": "219", "signing": "220", "telephone": "221",
+}  # fmt: skip
+
+
+def _required_defaults(obj: Any) -> None:
+    """Values the RM requires that a FLAT composition may leave out (as the SDK fills them)."""
+    stack = [obj]
+    while stack:
+        cur = stack.pop()
+        if isinstance(cur, list):
+            stack += cur
+            continue
+        if not isinstance(cur, dict):
+            continue
+        rm_type = cur.get("_type")
+        if rm_type == "PARTY_REF":
+            cur.setdefault("namespace", "DEMOGRAPHIC")
+            cur.setdefault("type", "PARTY")
+        elif rm_type == "LOCATABLE_REF":
+            cur.setdefault("namespace", "local")
+            cur.setdefault("type", "INSTRUCTION")
+        elif rm_type == "PARTICIPATION" and isinstance(cur.get("mode"), dict):
+            mode = cur["mode"]
+            code = _MODES.get(mode.get("value", ""))
+            if "defining_code" not in mode and code:
+                mode["defining_code"] = {
+                    "_type": "CODE_PHRASE",
+                    "terminology_id": {"_type": "TERMINOLOGY_ID", "value": "openehr"},
+                    "code_string": code,
+                }
+        if rm_type == "DV_MULTIMEDIA" and isinstance(cur.get("media_type"), dict):
+            cur["media_type"].setdefault("terminology_id", {"_type": "TERMINOLOGY_ID", "value": "IANA_media-types"})
+        if rm_type == "CODE_PHRASE" and "terminology_id" not in cur:
+            cur["terminology_id"] = {"_type": "TERMINOLOGY_ID", "value": "local"}
+        normal = cur.get("normal_status")
+        if isinstance(normal, dict) and "terminology_id" not in normal:
+            normal["terminology_id"] = {"_type": "TERMINOLOGY_ID", "value": "openehr_normal_statuses"}
+        stack += list(cur.values())
 
 
 # ---------------------------------------------------------------- canonical -> FLAT
@@ -391,11 +442,13 @@ class _Encoder:
         for child in children:
             by_path.setdefault(child["aqlPath"], set()).add(child["rmType"].split("<", 1)[0])
         rm_type = obj.get("_type") or wt["rmType"]
-        own_subs = {sub.attr for sub in SPECS[rm_type].subs.values()} if rm_type in SPECS else set()
+        in_tree: set[str] = set()  # attributes with a web template node (``expiry_time``)
         for child in children:
             rel = _rel(wt, child)
-            if _skip_child(rel) or (len(rel) == 1 and rel[0][1] is None and rel[0][0] in own_subs):
-                continue  # written in its FLAT spec form (``_expiry_time``)
+            if _skip_child(rel):
+                continue
+            if len(rel) == 1 and rel[0][1] is None:
+                in_tree.add(rel[0][0])
             choice = by_path[child["aqlPath"]] if len(by_path[child["aqlPath"]]) > 1 else set()
             matches = self.resolve(obj, rel)
             if choice:
@@ -418,7 +471,7 @@ class _Encoder:
                 if sub.is_empty() and not collapsed:
                     continue
                 node.children.setdefault(child["id"], {})[i if many else None] = sub
-        own = encode(obj, rm_type)
+        own = encode(obj, rm_type, skip=frozenset(in_tree))
         if "nodeId" in wt:
             self.drop_default_name(own, obj, wt)
         else:
