@@ -18,8 +18,9 @@ are created from the template, with the template's names.
 >>> comp = flat_to_canonical(flat, t)
 >>> comp["_type"], comp["name"]["value"], comp["composer"]["name"]
 ('COMPOSITION', 'Note', 'Kari')
->>> canonical_to_flat(comp, t) == flat
-True
+>>> back = canonical_to_flat(comp, t)
+>>> {k: v for k, v in back.items() if k not in flat}  # the RM's mandatory category, defaulted
+{'note/category|code': '433', 'note/category|value': 'event', 'note/category|terminology': 'openehr'}
 """
 
 from __future__ import annotations
@@ -545,7 +546,7 @@ def canonical_to_flat(composition: dict[str, Any], template: OperationalTemplate
     >>> from strukturjournal.aom import CArchetypeRoot
     >>> t = OperationalTemplate("t.v1", "T", CArchetypeRoot("COMPOSITION", "at0000", archetype_id="openEHR-EHR-COMPOSITION.c.v1"))
     >>> canonical_to_flat({"_type": "COMPOSITION", "uid": {"_type": "OBJECT_VERSION_ID", "value": "x::y::1"}}, t)
-    {'id/_uid': 'x::y::1'}
+    {'composition/_uid': 'x::y::1'}
     """
     tree = _tree(template)
     node = _Encoder().structure(tree, composition)
