@@ -246,8 +246,8 @@ class _Decoder:
         extras = FlatNode()
         if collapsed:
             own = FlatNode(values=node.values)
-            for seg, occ in node.children.items():
-                (extras if seg in _ELEMENT_EXTRAS else own).children[seg] = occ
+            for seg, occurrences in node.children.items():
+                (extras if seg in _ELEMENT_EXTRAS else own).children[seg] = occurrences
             node = own
         value = self.value(child, node)
         occ = _occurrence(rel)

@@ -98,10 +98,11 @@ def to_pydantic_model(template: OperationalTemplate, lang: str = "en") -> type[p
                 raise ValueError(f"{key}: no such FLAT path in template {template.template_id}")
         return data
 
-    model = pydantic.create_model(  # type: ignore[call-overload]
+    validator: Any = pydantic.model_validator(mode="before")(classmethod(check))  # type: ignore[arg-type]
+    model = pydantic.create_model(
         template.template_id,
         __config__=pydantic.ConfigDict(populate_by_name=True, extra="allow", title=template.template_id),
-        __validators__={"_check_keys": pydantic.model_validator(mode="before")(classmethod(check))},
+        __validators__={"_check_keys": validator},
         **fields,
     )
-    return model  # type: ignore[no-any-return]
+    return model
