@@ -37,8 +37,8 @@ from strukturjournal.export._flat_codec import (
     decode,
     encode,
 )
+from strukturjournal.export._wt_cache import web_template
 from strukturjournal.export._wt_model import Seg
-from strukturjournal.export.web_template import to_web_template
 from strukturjournal.rm import RMModel
 from strukturjournal.template import OperationalTemplate
 from strukturjournal.template.model import split_aql_path
@@ -57,17 +57,10 @@ _STRUCTURES = {
     "HISTORY",
 }  # fmt: skip
 _ELEMENT_EXTRAS = {"_uid", "_link", "_feeder_audit", "_null_flavour", "_null_reason", "_name"}
-_CACHE: dict[int, tuple[OperationalTemplate, dict[str, Any]]] = {}
 
 
 def _tree(template: OperationalTemplate) -> dict[str, Any]:
-    hit = _CACHE.get(id(template))
-    if hit is None or hit[0] is not template:
-        if len(_CACHE) > 64:
-            _CACHE.clear()
-        hit = (template, to_web_template(template)["tree"])
-        _CACHE[id(template)] = hit
-    return hit[1]
+    return web_template(template)["tree"]
 
 
 def _rel(parent: dict[str, Any], child: dict[str, Any]) -> list[tuple[str, str | None, str | None]]:
@@ -411,6 +404,8 @@ def _required_defaults(obj: Any) -> None:
             cur["media_type"].setdefault("terminology_id", {"_type": "TERMINOLOGY_ID", "value": "IANA_media-types"})
         if rm_type == "CODE_PHRASE" and "terminology_id" not in cur:
             cur["terminology_id"] = {"_type": "TERMINOLOGY_ID", "value": "local"}
+        if rm_type == "DV_STATE":
+            cur.setdefault("is_terminal", False)
         normal = cur.get("normal_status")
         if isinstance(normal, dict) and "terminology_id" not in normal:
             normal["terminology_id"] = {"_type": "TERMINOLOGY_ID", "value": "openehr_normal_statuses"}
@@ -440,8 +435,11 @@ class _Encoder:
         node = FlatNode()
         children = wt.get("children", [])
         by_path: dict[str, set[str]] = {}
+        same_path: dict[tuple[str, str], int] = {}
+        taken: dict[str, int] = {}
         for child in children:
             by_path.setdefault(child["aqlPath"], set()).add(child["rmType"].split("<", 1)[0])
+            same_path[(child["aqlPath"], child["rmType"])] = same_path.get((child["aqlPath"], child["rmType"]), 0) + 1
         rm_type = obj.get("_type") or wt["rmType"]
         in_tree: set[str] = set()  # attributes with a web template node (``expiry_time``)
         for child in children:
@@ -459,6 +457,11 @@ class _Encoder:
                     if (v is None and child is first) or (v is not None and _compatible(child["rmType"], v, choice))
                 ]  # fmt: skip
             many = child["max"] != 1
+            twins = same_path.get((child["aqlPath"], child["rmType"]), 0)
+            if twins > 1:  # siblings the path cannot tell apart: shared out in order
+                start = taken.get(child["aqlPath"], 0)
+                matches = matches[start : None if many else start + 1]
+                taken[child["aqlPath"]] = start + len(matches)
             collapsed = _is_collapsed(child, rel)
             for i, (owner, value) in enumerate(matches):
                 if not many and i > 0:

@@ -1,7 +1,7 @@
 """JSON Schema (2020-12) of a template's FLAT compositions.
 
-One property per FLAT path of the web template (a ``patternProperties`` entry when the path
-crosses a repeating node, ``:0``, ``:1``...), typed from the node's inputs: ``enum`` for coded
+One property per FLAT path of the web template (a ``patternProperties`` regex when the path
+crosses a repeating node, ``:0``, ``:1``...; paths with the same constraints share one), typed from the node's inputs: ``enum`` for coded
 lists and units, ``minimum``/``maximum`` for ranges, ``pattern`` for constrained strings.
 Mandatory values on a mandatory branch are ``required``; anything else is refused
 (``additionalProperties: false``) except the RM extras FLAT allows under any node
@@ -17,11 +17,12 @@ Mandatory values on a mandatory branch are ``required``; anything else is refuse
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 from strukturjournal.export._flat_codec import spec_of
-from strukturjournal.export.web_template import to_web_template
+from strukturjournal.export._wt_cache import web_template
 from strukturjournal.template import OperationalTemplate
 
 __all__ = ["flat_fields", "to_json_schema"]
@@ -59,7 +60,9 @@ def _input_schema(inp: dict[str, Any]) -> dict[str, Any]:
     json_type = _JSON_TYPES.get(inp.get("type", "TEXT"), "string")
     schema: dict[str, Any] = {"type": json_type}
     if inp.get("list") and not inp.get("listOpen"):
-        values = [v["value"] for v in inp["list"]]
+        values: list[Any] = [v["value"] for v in inp["list"]]
+        if json_type == "boolean":
+            values = [v == "true" for v in values]
         schema = {"enum": values}
     schema.update(_range(inp.get("validation")))
     pattern = (inp.get("validation") or {}).get("pattern")
@@ -81,9 +84,9 @@ def flat_fields(template: OperationalTemplate, lang: str = "en") -> list[dict[st
     >>> sorted(f["key"] for f in flat_fields(t) if f["key"])[:2]
     ['composition/category', 'composition/category|code']
     """
-    wt = to_web_template(template, lang if lang in template.languages else None)
+    wt = web_template(template)  # ids (FLAT paths) come from the template language
     tree = wt["tree"]
-    language = wt["defaultLanguage"]
+    language = lang if lang in wt["languages"] else wt["defaultLanguage"]
     out: list[dict[str, Any]] = []
 
     def visit(node: dict[str, Any], literal: str | None, regex: str, mandatory: bool) -> None:
@@ -94,8 +97,9 @@ def flat_fields(template: OperationalTemplate, lang: str = "en") -> list[dict[st
         else:
             lit = f"{literal}/{node['id']}" if literal is not None and node["max"] == 1 else None
             rx = f"{regex}/{seg_re}"
-        must = mandatory and node["min"] >= 1 and not node.get("inContext")
-        title = (node.get("localizedNames") or {}).get(language) or node.get("name") or node["id"]
+        computed = node["aqlPath"].endswith("/offset") or "/participations" in node["aqlPath"]
+        must = mandatory and node["min"] >= 1 and not node.get("inContext") and not computed
+        title = (node.get("localizedNames") or {}).get(language) or node.get("localizedName") or node.get("name") or node["id"]
         desc = (node.get("localizedDescriptions") or {}).get(language, "")
         common = {"title": title, "description": desc, "aql": node["aqlPath"], "rm_type": node["rmType"]}
         children = node.get("children", [])
@@ -162,7 +166,8 @@ def to_json_schema(template: OperationalTemplate, lang: str = "en") -> dict[str,
     """A JSON Schema (draft 2020-12) of the FLAT compositions of ``template``.
 
     ``lang`` picks the titles and descriptions (archetype terms); the template's language when
-    it has no terms in ``lang``.
+    it has no terms in ``lang``. The paths are always those of the template's own language,
+    as FLAT compositions use them.
 
     >>> from strukturjournal.aom import CArchetypeRoot
     >>> from strukturjournal.template import OperationalTemplate
@@ -171,20 +176,24 @@ def to_json_schema(template: OperationalTemplate, lang: str = "en") -> dict[str,
     {'type': 'string', 'title': 'category'}
     """
     properties: dict[str, Any] = {}
-    patterns: dict[str, Any] = {"^ctx/.+$": {}}
+    grouped: dict[str, tuple[dict[str, Any], list[str]]] = {"{}": ({}, ["ctx/.+"])}
     required: list[str] = []
     for field in flat_fields(template, lang):
         schema = dict(field["schema"])
-        if not field.get("extra"):
-            schema.setdefault("title", field["title"])
-            if field["description"]:
-                schema.setdefault("description", field["description"])
         if field["key"] is not None:
+            if not field.get("extra"):
+                schema.setdefault("title", field["title"])
+                if field["description"]:
+                    schema.setdefault("description", field["description"])
             properties[field["key"]] = schema
             if field["required"]:
                 required.append(field["key"])
         else:
-            patterns.setdefault(field["pattern"], schema)
+            # paths through repeating nodes: one regex per distinct schema (a schema with
+            # hundreds of patternProperties is slow to validate), so no titles here
+            key = json.dumps(schema, sort_keys=True)
+            grouped.setdefault(key, (schema, []))[1].append(field["pattern"][1:-1])
+    patterns = {f"^(?:{'|'.join(dict.fromkeys(parts))})$": schema for schema, parts in grouped.values()}
     out: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"urn:strukturjournal:flat:{template.template_id}",

@@ -31,7 +31,7 @@ _PY = {"string": str, "integer": int, "number": float, "boolean": bool}
 
 def _annotation(schema: dict[str, Any]) -> Any:
     if "enum" in schema:
-        return str
+        return bool if schema["enum"] and isinstance(schema["enum"][0], bool) else str
     json_type = schema.get("type")
     return _PY.get(json_type, Any) if isinstance(json_type, str) else Any
 
