@@ -610,11 +610,20 @@ def encode(obj: Any, rm_type: str | None = None, *, skip: frozenset[str] = froze
             multimedia = isinstance(value, dict) and value.get("_type") == "DV_MULTIMEDIA"
             if (seg == "original_content_multimedia") != multimedia:
                 continue
-        if sub.many:
-            for i, item in enumerate(value):
-                node.children.setdefault(seg, {})[i] = encode(item, _subtype(sub, base))
-        else:
-            node.children.setdefault(seg, {})[None] = encode(value, _subtype(sub, base))
+        typ = _subtype(sub, rm_type or base)
+        items: list[tuple[int | None, Any]] = list(enumerate(value)) if sub.many else [(None, value)]
+        for i, item in items:
+            child = encode(item, typ)
+            actual = item.get("_type") if isinstance(item, dict) else None
+            if (
+                actual in SPECS
+                and _split(typ)[0] in SPECS
+                and actual != _split(typ)[0]
+                and concrete_type(typ, child) != actual
+                and "_type" not in child.values
+            ):
+                child.values["_type"] = actual  # not the type the owner implies (a DV_DATE bound)
+            node.children.setdefault(seg, {})[i] = child
     if base.startswith("PARTY_") and (
         concrete_type(rm_type or "PARTY_PROXY", node) != base or node.is_empty()
     ):

@@ -38,7 +38,7 @@ from strukturjournal.export._flat_codec import (
     encode,
 )
 from strukturjournal.export._wt_cache import web_template
-from strukturjournal.export._wt_model import Seg
+from strukturjournal.export._wt_model import Seg, openehr_rubric
 from strukturjournal.rm import RMModel
 from strukturjournal.template import OperationalTemplate
 from strukturjournal.template.model import split_aql_path
@@ -215,6 +215,11 @@ class _Decoder:
         if not isinstance(code_phrase, dict):
             return
         code = code_phrase.get("code_string")
+        if wt["aqlPath"] in ("/category", "/context/setting") and "terminology_id" not in code_phrase:
+            code_phrase["terminology_id"] = {"_type": "TERMINOLOGY_ID", "value": "openehr"}
+            rubric = openehr_rubric(code or "")
+            if "value" not in coded and rubric:
+                coded["value"] = rubric
         for inp in wt.get("inputs", []):
             if inp.get("suffix") not in (None, "code"):
                 continue
@@ -482,15 +487,23 @@ class _Encoder:
             own.children.pop("_name", None)
         if obj.get("_type") == "OBSERVATION":
             history = obj.get("data") or {}
-            events = history.get("events") or [{}]
-            if history.get("origin") == events[0].get("time"):
+            if history.get("origin") == self.first_event_time(wt, obj):
                 own.children.pop("history_origin", None)
-        if obj.get("_type") == "COMPOSITION" and obj.get("composer", {}).get("_type") == "PARTY_SELF":
-            pass
         for seg, occ in own.children.items():
             node.children.setdefault(seg, occ)
         node.values.update(own.values)
         return node
+
+    def first_event_time(self, wt: dict[str, Any], obj: dict[str, Any]) -> Any:
+        """The time of the event FLAT → canonical puts first (template order): the default origin."""
+        for child in wt.get("children", []):
+            rel = _rel(wt, child)
+            if [a for a, _, _ in rel][:2] != ["data", "events"]:
+                continue
+            for _, event in self.resolve(obj, rel[:2]):
+                if isinstance(event, dict) and "time" in event:
+                    return event["time"]
+        return None
 
     @staticmethod
     def drop_default_name(node: FlatNode, obj: dict[str, Any], wt: dict[str, Any]) -> None:
