@@ -612,7 +612,7 @@ def encode(obj: Any, rm_type: str | None = None, *, skip: frozenset[str] = froze
                 continue
         typ = _subtype(sub, rm_type or base)
         items: list[tuple[int | None, Any]] = list(enumerate(value)) if sub.many else [(None, value)]
-        for i, item in items:
+        for position, item in items:
             child = encode(item, typ)
             actual = item.get("_type") if isinstance(item, dict) else None
             if (
@@ -623,7 +623,7 @@ def encode(obj: Any, rm_type: str | None = None, *, skip: frozenset[str] = froze
                 and "_type" not in child.values
             ):
                 child.values["_type"] = actual  # not the type the owner implies (a DV_DATE bound)
-            node.children.setdefault(seg, {})[i] = child
+            node.children.setdefault(seg, {})[position] = child
     if base.startswith("PARTY_") and (
         concrete_type(rm_type or "PARTY_PROXY", node) != base or node.is_empty()
     ):
