@@ -28,6 +28,13 @@ class FlatNode:
 
     ``children`` maps a segment name to its occurrences by index (``None`` when the path
     had no ``:i``).
+
+    >>> node = FlatNode()
+    >>> node.child("any_event", 0).values["time"] = "2026-03-10T08:15:00Z"
+    >>> out = {}
+    >>> node.flatten("obs", out)
+    >>> out
+    {'obs/any_event:0|time': '2026-03-10T08:15:00Z'}
     """
 
     values: dict[str | None, Any] = field(default_factory=dict)
@@ -52,7 +59,11 @@ class FlatNode:
 
 @dataclass(frozen=True, slots=True)
 class Sub:
-    """A sub-object written in its own FLAT segment: RM attribute, RM type, list or not."""
+    """A sub-object written in its own FLAT segment: RM attribute, RM type, list or not.
+
+    >>> SPECS["ELEMENT"].subs["_null_flavour"]
+    Sub(attr='null_flavour', type='DV_CODED_TEXT', many=False)
+    """
 
     attr: str
     type: str
@@ -65,6 +76,9 @@ class Spec:
 
     Paths are dotted attribute names; a step may name the type of the object it creates
     (``defining_code:CODE_PHRASE.code_string``).
+
+    >>> SPECS["DV_COUNT"].bare, SPECS["DV_CODED_TEXT"].suffixes["code"]
+    ('magnitude', 'defining_code:CODE_PHRASE.code_string')
     """
 
     bare: str | None = None
@@ -468,7 +482,13 @@ def _subtype(sub: Sub, owner: str) -> str:
 
 
 class FlatDecodeError(ValueError):
-    """FLAT entries that no spec explains (unknown suffix or segment)."""
+    """FLAT entries that no spec explains (unknown suffix or segment).
+
+    >>> decode("DV_BOOLEAN", FlatNode(values={"colour": "red"}))
+    Traceback (most recent call last):
+    ...
+    strukturjournal.export._flat_codec.FlatDecodeError: DV_BOOLEAN has no FLAT attribute |colour
+    """
 
 
 def decode(

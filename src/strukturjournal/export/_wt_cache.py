@@ -20,7 +20,13 @@ _CACHE: dict[int, tuple[OperationalTemplate, dict[str, Any]]] = {}
 
 
 def web_template(template: OperationalTemplate) -> dict[str, Any]:
-    """``to_web_template(template)`` in the template's language, cached; do not modify it."""
+    """``to_web_template(template)`` in the template's language, cached; do not modify it.
+
+    >>> from strukturjournal.aom import CArchetypeRoot
+    >>> from strukturjournal.template import OperationalTemplate
+    >>> web_template(OperationalTemplate("t", "T", CArchetypeRoot("COMPOSITION", "at0000", archetype_id="a")))["templateId"]
+    't'
+    """
     hit = _CACHE.get(id(template))
     if hit is None or hit[0] is not template:
         if len(_CACHE) > 128:

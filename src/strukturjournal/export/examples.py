@@ -15,7 +15,7 @@ the same choices from hypothesis. Both go through :func:`generate_flat`.
 from __future__ import annotations
 
 import random
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from strukturjournal.export._wt_cache import web_template
 from strukturjournal.template import OperationalTemplate
@@ -34,8 +34,13 @@ _DURATION_PARTS = (("year", "Y"), ("month", "M"), ("week", "W"), ("day", "D"))
 _DURATION_TIME_PARTS = (("hour", "H"), ("minute", "M"), ("second", "S"))
 
 
+@runtime_checkable
 class Chooser(Protocol):
-    """Where the generator's choices come from."""
+    """Where the generator's choices come from.
+
+    >>> isinstance(RandomChooser(0), Chooser)
+    True
+    """
 
     def include(self) -> bool:
         """Whether to fill an optional node."""
