@@ -52,3 +52,16 @@ def test_out_of_range_and_unknown_path_are_refused() -> None:
     assert validator.is_valid({key: 120.0})
     assert not validator.is_valid({key: 1000.0})
     assert not validator.is_valid({"ehrn_vital_signs.v2/no_such_node": 1})
+
+
+def test_magnitude_range_follows_the_unit_on_literal_paths() -> None:
+    path = next(p for p in OPTS if p.name == "NCD.opt")
+    validator = jsonschema.Draft202012Validator(to_json_schema(load_opt(path)))
+    key = "ncd/hip_circumference/hip_circumference"
+
+    def range_errors(unit: str) -> list[str]:
+        doc = {f"{key}|magnitude": 300.0, f"{key}|unit": unit}
+        return [e.message for e in validator.iter_errors(doc) if e.validator == "maximum"]
+
+    assert range_errors("cm") == []
+    assert range_errors("[in_i]") == ["300.0 is greater than the maximum of 150.0"]

@@ -37,3 +37,12 @@ def test_out_of_range_is_refused() -> None:
         model.model_validate({key: 1000.0})
     field = next(f for f in model.model_fields.values() if f.alias == "ehrn_vital_signs.v2/context/start_time")
     assert field.json_schema_extra is not None and field.json_schema_extra["aql"] == "/context/start_time"
+
+
+def test_magnitude_range_follows_the_unit() -> None:
+    path = next(p for p in corpus_files("openehr-sdk/operationaltemplate", "*.opt") if p.name == "EHRN Vital signs.v2.opt")
+    model = to_pydantic_model(load_opt(path))
+    key = "ehrn_vital_signs.v2/vital_signs:0/body_temperature:0/any_event:0/temperature"
+    model.model_validate({f"{key}|magnitude": 150.0, f"{key}|unit": "[degF]"})
+    with pytest.raises(pydantic.ValidationError, match="Cel"):
+        model.model_validate({f"{key}|magnitude": 150.0, f"{key}|unit": "Cel"})

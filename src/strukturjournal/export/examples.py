@@ -14,6 +14,7 @@ the same choices from hypothesis. Both go through :func:`generate_flat`.
 
 from __future__ import annotations
 
+import math
 import random
 from typing import Any, Protocol, runtime_checkable
 
@@ -146,6 +147,23 @@ def _bounds(validation: dict[str, Any] | None, integer: bool) -> tuple[float, fl
     return low, high
 
 
+def _with_precision(value: float, digits: int | None, low: float, high: float) -> float:
+    """``value`` with at most ``digits`` decimals (none: as is), kept inside ``[low, high]``.
+
+    >>> _with_precision(3.14159, 0, 0.0, 10.0), _with_precision(0.4, 0, 0.2, 0.9)
+    (3.0, 0.4)
+    """
+    if digits is None or digits < 0:
+        return value
+    scale = 10**digits
+    rounded = round(value * scale) / scale
+    if rounded < low:
+        rounded = math.ceil(low * scale) / scale
+    if rounded > high:
+        rounded = math.floor(high * scale) / scale
+    return float(rounded) if low <= rounded <= high else value
+
+
 def _coded(inp: dict[str, Any], choose: Chooser) -> dict[str, Any]:
     items = inp.get("list") or []
     if items:
@@ -235,9 +253,11 @@ class _Generator:
             magnitude: dict[str, Any] = next((i for i in inputs if i.get("suffix") == "magnitude"), {})
             unit_items = units.get("list") or [{"value": "1"}]
             unit = unit_items[self.choose.index(len(unit_items))]
-            validation = (unit.get("validation") or {}).get("magnitude") or unit.get("validation")
-            low, high = _bounds(validation if validation and "range" in validation else magnitude.get("validation"), False)
-            out[f"{path}|magnitude"] = self.choose.real(low, high)
+            own = unit.get("validation") or {}
+            validation = own if "range" in own else magnitude.get("validation")
+            low, high = _bounds(validation, False)
+            precision = (own.get("precision") or (magnitude.get("validation") or {}).get("precision") or {}).get("max")
+            out[f"{path}|magnitude"] = _with_precision(self.choose.real(low, high), precision, low, high)
             out[f"{path}|unit"] = unit["value"]
         elif base == "DV_COUNT":
             low, high = _bounds(inputs[0].get("validation") if inputs else None, True)

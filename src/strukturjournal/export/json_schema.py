@@ -76,7 +76,8 @@ def flat_fields(template: OperationalTemplate, lang: str = "en") -> list[dict[st
 
     Each item has ``key`` (a literal FLAT path, or ``None`` when the path crosses a repeating
     node), ``pattern`` (an anchored regex for the path), ``schema``, ``required``, ``title``,
-    ``description``, ``aql``, ``rm_type``.
+    ``description``, ``aql``, ``rm_type``. An item with ``unit_ranges`` (unit -> range schema)
+    is not a path of its own: it gives the ``|magnitude`` range of a quantity per ``|unit``.
 
     >>> from strukturjournal.aom import CArchetypeRoot
     >>> from strukturjournal.template import OperationalTemplate
@@ -103,6 +104,12 @@ def flat_fields(template: OperationalTemplate, lang: str = "en") -> list[dict[st
         desc = (node.get("localizedDescriptions") or {}).get(language, "")
         common = {"title": title, "description": desc, "aql": node["aqlPath"], "rm_type": node["rmType"]}
         children = node.get("children", [])
+        if node["rmType"] == "DV_QUANTITY":
+            units: dict[str, Any] = next((i for i in node.get("inputs", []) if i.get("suffix") == "unit"), {})
+            ranges = {u["value"]: r for u in units.get("list", []) if (r := _range(u.get("validation")))}
+            if ranges:  # magnitude ranges that depend on the unit
+                out.append({"key": lit, "pattern": f"^{rx}$", "schema": {}, "required": False,
+                            "unit_ranges": ranges, **common})  # fmt: skip
         if children:
             for child in children:
                 visit(child, lit, rx, must)
@@ -178,7 +185,17 @@ def to_json_schema(template: OperationalTemplate, lang: str = "en") -> dict[str,
     properties: dict[str, Any] = {}
     grouped: dict[str, tuple[dict[str, Any], list[str]]] = {"{}": ({}, ["ctx/.+"])}
     required: list[str] = []
+    conditions: list[dict[str, Any]] = []
     for field in flat_fields(template, lang):
+        if "unit_ranges" in field:
+            if field["key"] is not None:  # a repeating path cannot tie its unit to its magnitude
+                unit, magnitude = field["key"] + "|unit", field["key"] + "|magnitude"
+                conditions += [
+                    {"if": {"properties": {unit: {"const": u}}, "required": [unit]},
+                     "then": {"properties": {magnitude: rng}}}
+                    for u, rng in field["unit_ranges"].items()
+                ]  # fmt: skip
+            continue
         schema = dict(field["schema"])
         if field["key"] is not None:
             if not field.get("extra"):
@@ -205,5 +222,7 @@ def to_json_schema(template: OperationalTemplate, lang: str = "en") -> dict[str,
     }
     if required:
         out["required"] = sorted(set(required))
+    if conditions:
+        out["allOf"] = conditions
     return out
 

@@ -3,7 +3,8 @@
 Paths without a repeating node become fields (alias = FLAT path, title and description from
 the archetype terms, the AQL path in ``json_schema_extra``); paths through a repeating node
 (``:0``, ``:1``) cannot be field names, so the model checks them against their pattern and
-schema in a validator, and refuses any other key.
+schema in a validator, and refuses any other key. A quantity's magnitude is also checked
+against the range its unit has in the template.
 
 >>> from strukturjournal.aom import CArchetypeRoot
 >>> from strukturjournal.template import OperationalTemplate
@@ -54,7 +55,12 @@ def to_pydantic_model(template: OperationalTemplate, lang: str = "en") -> type[p
     """
     fields: dict[str, Any] = {}
     patterns: list[tuple[re.Pattern[str], jsonschema.protocols.Validator]] = [(re.compile(r"^ctx/.+$"), jsonschema.Draft202012Validator({}))]
+    unit_ranges: list[tuple[re.Pattern[str], dict[str, Any]]] = []
     for i, f in enumerate(flat_fields(template, lang)):
+        if "unit_ranges" in f:
+            ranges = {u: jsonschema.Draft202012Validator(r) for u, r in f["unit_ranges"].items()}
+            unit_ranges.append((re.compile(f["pattern"]), ranges))
+            continue
         schema = f["schema"]
         if f["key"] is None:
             patterns.append((re.compile(f["pattern"]), jsonschema.Draft202012Validator(schema)))
@@ -96,6 +102,14 @@ def to_pydantic_model(template: OperationalTemplate, lang: str = "en") -> type[p
                     break
             else:
                 raise ValueError(f"{key}: no such FLAT path in template {template.template_id}")
+            if key.endswith("|magnitude"):
+                prefix = key[: -len("|magnitude")]
+                for regex, ranges in unit_ranges:
+                    validator = ranges.get(data.get(prefix + "|unit"))  # type: ignore[arg-type]
+                    if regex.match(prefix) and validator is not None:
+                        errors = list(validator.iter_errors(value))
+                        if errors:
+                            raise ValueError(f"{key}: {errors[0].message} (unit {data[prefix + '|unit']})")
         return data
 
     validator: Any = pydantic.model_validator(mode="before")(classmethod(check))  # type: ignore[arg-type]
