@@ -392,3 +392,21 @@ def test_check_rm_types_rejects_what_the_schema_lets_pass() -> None:
     comp = {"_type": "COMPOSITION", "content": [{"_type": "OBSERVATON"}]}
     found = check_rm_types(comp)
     assert [(d.code, d.path) for d in found] == [("unknown-rm-type", "/content/0")]
+
+
+def test_strings_for_numbers_and_duration_parts_are_read() -> None:
+    template = next(t for t in templates() if t.template_id == "EHRN Vital signs.v2")
+    root = "ehrn_vital_signs.v2/vital_signs:0/blood_pressure:0"
+    flat = {
+        "ehrn_vital_signs.v2/language|code": "en",
+        f"{root}/any_event:0/systolic|magnitude": "120",
+        f"{root}/any_event:0/systolic|unit": "mm[Hg]",
+        f"{root}/any_event:0/time": "2026-03-10T08:15:00+01:00",
+        f"{root}/a24_hour_average/width|hour": 24,
+        f"{root}/a24_hour_average/time": "2026-03-10T08:15:00+01:00",
+    }
+    comp = flat_to_canonical(flat, template)
+    events = comp["content"][0]["items"][0]["data"]["events"]
+    assert events[0]["data"]["items"][0]["value"]["magnitude"] == 120.0
+    assert events[1]["_type"] == "INTERVAL_EVENT"
+    assert events[1]["width"] == {"_type": "DV_DURATION", "value": "PT24H"}

@@ -16,8 +16,11 @@ True
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from strukturjournal.rm import RMModel
 
 __all__ = ["SPECS", "FlatNode", "Spec", "decode", "encode", "spec_of"]
 
@@ -428,7 +431,40 @@ def _set_path(obj: dict[str, Any], path: str, value: Any, ctx: dict[str, Any]) -
             nxt = {"_type": typ} if typ else {}
             cur[name] = nxt
         cur = nxt
-    cur[steps[-1]] = value
+    cur[steps[-1]] = _typed(cur.get("_type"), steps[-1], value)
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
+def _typed(owner: Any, attr: str, value: Any) -> Any:
+    """A FLAT string given for a number or boolean attribute, as that type (``"120"`` -> 120.0)."""
+    if not isinstance(value, str) or not isinstance(owner, str):
+        return value
+    prop = RMModel.default().property_of(owner, attr)
+    kind = prop.type_name if prop is not None else ""
+    text = value.strip()
+    if kind in ("Real", "Double") and _NUMBER.match(text):
+        return float(text)
+    if kind in ("Integer", "Integer64") and re.fullmatch(r"[+-]?\d+", text):
+        return int(text)
+    if kind == "Boolean" and text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    return value
+
+
+_DURATION_UNITS = {"year": "Y", "month": "M", "week": "W", "day": "D", "hour": "H", "minute": "M", "second": "S"}
+
+
+def _duration(parts: dict[str, Any]) -> str:
+    """An ISO 8601 duration from FLAT ``|year`` ... ``|second`` parts.
+
+    >>> _duration({"hour": 24}), _duration({"year": 1, "day": 2, "minute": 5})
+    ('PT24H', 'P1Y2DT5M')
+    """
+    date = "".join(f"{parts[k]}{c}" for k, c in _DURATION_UNITS.items() if k in parts and k in ("year", "month", "week", "day"))
+    time = "".join(f"{parts[k]}{c}" for k, c in _DURATION_UNITS.items() if k in parts and k in ("hour", "minute", "second"))
+    return "P" + date + (f"T{time}" if time else "") if date or time else "PT0S"
 
 
 def _get_path(obj: dict[str, Any], path: str) -> Any:
@@ -537,6 +573,10 @@ def decode(
             obj["value"] = value
         elif suffix in spec.suffixes:
             _set_path(obj, spec.suffixes[suffix], value, ctx)
+        elif base == "DV_DURATION" and suffix in _DURATION_UNITS:
+            if None not in node.values:
+                parts = {k: v for k, v in node.values.items() if k in _DURATION_UNITS}
+                obj["value"] = _duration(parts)
         elif base == "PARTICIPATION" and suffix.startswith("identifiers_"):
             field_name, _, index = suffix[len("identifiers_") :].partition(":")
             ids = obj.setdefault("performer", {"_type": "PARTY_IDENTIFIED"}).setdefault("identifiers", [])
