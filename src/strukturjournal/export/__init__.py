@@ -1,10 +1,30 @@
-"""Exports of templates to other formats: the web template (simplified formats).
+"""Exports of templates to other formats: the web template (simplified formats), FLAT <-> canonical
+conversion, a JSON Schema and examples of a template's FLAT compositions.
 
->>> from strukturjournal.export import to_web_template
->>> callable(to_web_template)
+``strukturjournal.export.pydantic_model`` (pydantic) and ``strukturjournal.export.strategies``
+(hypothesis) are imported on their own, so importing this package stays light.
+
+>>> from strukturjournal.export import to_web_template, flat_to_canonical, to_json_schema
+>>> callable(to_web_template) and callable(flat_to_canonical) and callable(to_json_schema)
 True
 """
 
+from strukturjournal.export.examples import example_entry
+from strukturjournal.export.flat import (
+    FlatDecodeError,
+    canonical_to_flat,
+    check_rm_types,
+    flat_to_canonical,
+)
+from strukturjournal.export.json_schema import to_json_schema
 from strukturjournal.export.web_template import to_web_template
 
-__all__ = ["to_web_template"]
+__all__ = [
+    "FlatDecodeError",
+    "canonical_to_flat",
+    "check_rm_types",
+    "example_entry",
+    "flat_to_canonical",
+    "to_json_schema",
+    "to_web_template",
+]

@@ -92,7 +92,7 @@ def build_id(term: str) -> str:
     normal = "_".join(cleaned.split()).lower()
     if not normal:
         return "id"
-    if normal[0].isdigit():
+    if normal[0].isdecimal():
         return "a" + normal
     return normal
 

@@ -73,12 +73,19 @@ def split_aql_path(path: str) -> list[tuple[str, str | None, str | None]]:
 
     >>> split_aql_path("/content[openEHR-EHR-SECTION.adhoc.v1,'Allgemeine Angaben']/items")
     [('content', 'openEHR-EHR-SECTION.adhoc.v1', 'Allgemeine Angaben'), ('items', None, None)]
+    >>> split_aql_path("/items[at0002,'s\\\\'exprimer ?']/value")[1]
+    ('value', None, None)
     """
     segments: list[str] = []
     depth, start = 0, 0
     quote = False
+    escaped = False
     for i, ch in enumerate(path):
-        if ch == "'" and depth:
+        if escaped:
+            escaped = False
+        elif ch == "\\" and quote:
+            escaped = True  # \' inside a quoted name does not end it
+        elif ch == "'" and depth:
             quote = not quote
         elif ch == "[" and not quote:
             depth += 1

@@ -1,0 +1,700 @@
+"""FLAT attributes of RM values: one table per RM type, read both ways.
+
+A FLAT value is written as a *bare* value (``.../systolic``), ``|suffix`` values
+(``.../systolic|magnitude``) and sub-objects in ``/_name`` segments
+(``.../systolic/_normal_range/lower|magnitude``). Each :class:`Spec` says where each of these
+lives in the canonical object, so decoding (FLAT to canonical) and encoding (canonical to FLAT)
+use the same facts and cannot drift apart.
+
+>>> node = FlatNode(values={"magnitude": 120, "unit": "mm[Hg]"})
+>>> q = decode("DV_QUANTITY", node)
+>>> q["magnitude"], q["units"]
+(120, 'mm[Hg]')
+>>> encode(q).values == node.values
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from strukturjournal.rm import RMModel
+
+__all__ = ["SPECS", "FlatNode", "Spec", "decode", "encode", "spec_of"]
+
+
+@dataclass(slots=True)
+class FlatNode:
+    """The FLAT entries below one path: own values by suffix (``None`` = bare), then children.
+
+    ``children`` maps a segment name to its occurrences by index (``None`` when the path
+    had no ``:i``).
+
+    >>> node = FlatNode()
+    >>> node.child("any_event", 0).values["time"] = "2026-03-10T08:15:00Z"
+    >>> out = {}
+    >>> node.flatten("obs", out)
+    >>> out
+    {'obs/any_event:0|time': '2026-03-10T08:15:00Z'}
+    """
+
+    values: dict[str | None, Any] = field(default_factory=dict)
+    children: dict[str, dict[int | None, FlatNode]] = field(default_factory=dict)
+
+    def child(self, name: str, index: int | None = None) -> FlatNode:
+        """The child occurrence, created when missing."""
+        return self.children.setdefault(name, {}).setdefault(index, FlatNode())
+
+    def is_empty(self) -> bool:
+        """True when nothing was written below this node."""
+        return not self.values and not self.children
+
+    def flatten(self, prefix: str, out: dict[str, Any]) -> None:
+        """Write the node's entries into ``out`` as FLAT paths below ``prefix``."""
+        for suffix, value in self.values.items():
+            out[prefix if suffix is None else f"{prefix}|{suffix}"] = value
+        for name, occurrences in self.children.items():
+            for index, node in occurrences.items():
+                node.flatten(f"{prefix}/{name}" if index is None else f"{prefix}/{name}:{index}", out)
+
+
+@dataclass(frozen=True, slots=True)
+class Sub:
+    """A sub-object written in its own FLAT segment: RM attribute, RM type, list or not.
+
+    >>> SPECS["ELEMENT"].subs["_null_flavour"]
+    Sub(attr='null_flavour', type='DV_CODED_TEXT', many=False)
+    """
+
+    attr: str
+    type: str
+    many: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """Where the FLAT parts of one RM type live in its canonical object.
+
+    Paths are dotted attribute names; a step may name the type of the object it creates
+    (``defining_code:CODE_PHRASE.code_string``).
+
+    >>> SPECS["DV_COUNT"].bare, SPECS["DV_CODED_TEXT"].suffixes["code"]
+    ('magnitude', 'defining_code:CODE_PHRASE.code_string')
+    """
+
+    bare: str | None = None
+    suffixes: dict[str, str] = field(default_factory=dict)
+    subs: dict[str, Sub] = field(default_factory=dict)
+    write_bare: bool = True
+
+
+_CODE = "defining_code:CODE_PHRASE.code_string"
+_TERM = "defining_code:CODE_PHRASE.terminology_id:TERMINOLOGY_ID.value"
+_PREF = "defining_code:CODE_PHRASE.preferred_term"
+_NORMAL = "normal_status:CODE_PHRASE.code_string"
+_NORMAL_TERM = "normal_status:CODE_PHRASE.terminology_id:TERMINOLOGY_ID.value"
+
+_TEXT_SUBS = {
+    "_mapping": Sub("mappings", "TERM_MAPPING", True),
+    "_language": Sub("language", "CODE_PHRASE"),
+    "_encoding": Sub("encoding", "CODE_PHRASE"),
+}
+_ORDERED_SUBS = {
+    "_normal_range": Sub("normal_range", "DV_INTERVAL<@>"),
+    "_other_reference_ranges": Sub("other_reference_ranges", "REFERENCE_RANGE<@>", True),
+}
+_ORDERED_SUFFIXES = {"normal_status": _NORMAL, "normal_status_terminology": _NORMAL_TERM}
+_QUANTIFIED = {"magnitude_status": "magnitude_status", **_ORDERED_SUFFIXES}
+_PARTY = {
+    "id": "external_ref:PARTY_REF.id:@ID.value",
+    "id_scheme": "external_ref:PARTY_REF.id:@ID.scheme",
+    "id_namespace": "external_ref:PARTY_REF.namespace",
+    "id_type": "external_ref:PARTY_REF.type",
+}
+_PARTY_SUBS = {"_identifier": Sub("identifiers", "DV_IDENTIFIER", True)}
+_RELATED_SUBS = {
+    **_PARTY_SUBS,
+    "relationship": Sub("relationship", "DV_CODED_TEXT"),
+    "_relationship": Sub("relationship", "DV_CODED_TEXT"),
+}
+_TEMPORAL_SUBS = {**_ORDERED_SUBS, "_accuracy": Sub("accuracy", "DV_DURATION")}
+_LOCATABLE_SUBS = {
+    "_uid": Sub("uid", "UID_BASED_ID"),
+    "_link": Sub("links", "LINK", True),
+    "_feeder_audit": Sub("feeder_audit", "FEEDER_AUDIT"),
+    "_name": Sub("name", "DV_TEXT"),
+}
+_ENTRY_SUBS = {
+    **_LOCATABLE_SUBS,
+    "_work_flow_id": Sub("workflow_id", "OBJECT_REF"),
+    "_guideline_id": Sub("guideline_id", "OBJECT_REF"),
+    "_other_participation": Sub("other_participations", "PARTICIPATION", True),
+    "_provider": Sub("provider", "PARTY_IDENTIFIED"),
+}
+_INTERVAL = Spec(
+    suffixes={
+        "lower_included": "lower_included",
+        "upper_included": "upper_included",
+        "lower_unbounded": "lower_unbounded",
+        "upper_unbounded": "upper_unbounded",
+    },
+    subs={"lower": Sub("lower", "@"), "upper": Sub("upper", "@")},
+)
+_AUDIT_DETAILS = Spec(
+    suffixes={"system_id": "system_id", "version_id": "version_id", "time": "time:DV_DATE_TIME.value"},
+    subs={
+        "location": Sub("location", "PARTY_IDENTIFIED"),
+        "subject": Sub("subject", "PARTY_PROXY"),
+        "provider": Sub("provider", "PARTY_IDENTIFIED"),
+    },
+)
+
+SPECS: dict[str, Spec] = {
+    "DV_TEXT": Spec("value", {"value": "value", "formatting": "formatting"}, _TEXT_SUBS),
+    "DV_CODED_TEXT": Spec(
+        None,
+        {"code": _CODE, "value": "value", "terminology": _TERM, "preferred_term": _PREF, "formatting": "formatting"},
+        _TEXT_SUBS,
+    ),
+    "CODE_PHRASE": Spec(
+        None,
+        {"code": "code_string", "terminology": "terminology_id:TERMINOLOGY_ID.value", "preferred_term": "preferred_term"},
+    ),
+    "TERM_MAPPING": Spec(
+        None,
+        {"match": "match"},
+        {"target": Sub("target", "CODE_PHRASE"), "purpose": Sub("purpose", "DV_CODED_TEXT")},
+    ),
+    "DV_QUANTITY": Spec(
+        None,
+        {
+            "magnitude": "magnitude",
+            "unit": "units",
+            "precision": "precision",
+            "units_system": "units_system",
+            "units_display_name": "units_display_name",
+            "accuracy": "accuracy",
+            "accuracy_is_percent": "accuracy_is_percent",
+            **_QUANTIFIED,
+        },
+        _ORDERED_SUBS,
+    ),
+    "DV_COUNT": Spec(
+        "magnitude",
+        {"magnitude": "magnitude", "accuracy": "accuracy", "accuracy_is_percent": "accuracy_is_percent", **_QUANTIFIED},
+        _ORDERED_SUBS,
+    ),
+    "DV_PROPORTION": Spec(
+        None,
+        {
+            "numerator": "numerator",
+            "denominator": "denominator",
+            "type": "type",
+            "precision": "precision",
+            "accuracy": "accuracy",
+            "accuracy_is_percent": "accuracy_is_percent",
+            **_QUANTIFIED,
+        },
+        _ORDERED_SUBS,
+    ),
+    "DV_ORDINAL": Spec(
+        None,
+        {
+            "code": "symbol:DV_CODED_TEXT." + _CODE,
+            "value": "symbol:DV_CODED_TEXT.value",
+            "terminology": "symbol:DV_CODED_TEXT." + _TERM,
+            "ordinal": "value",
+            **_ORDERED_SUFFIXES,
+        },
+        _ORDERED_SUBS,
+    ),
+    "DV_SCALE": Spec(
+        None,
+        {
+            "code": "symbol:DV_CODED_TEXT." + _CODE,
+            "value": "symbol:DV_CODED_TEXT.value",
+            "terminology": "symbol:DV_CODED_TEXT." + _TERM,
+            "ordinal": "value",
+            **_ORDERED_SUFFIXES,
+        },
+        _ORDERED_SUBS,
+    ),
+    "DV_BOOLEAN": Spec("value"),
+    "DV_DATE": Spec("value", dict(_QUANTIFIED), _TEMPORAL_SUBS),
+    "DV_DATE_TIME": Spec("value", dict(_QUANTIFIED), _TEMPORAL_SUBS),
+    "DV_TIME": Spec("value", dict(_QUANTIFIED), _TEMPORAL_SUBS),
+    "DV_DURATION": Spec(
+        "value",
+        {"accuracy": "accuracy", "accuracy_is_percent": "accuracy_is_percent", **_QUANTIFIED},
+        _ORDERED_SUBS,
+    ),
+    "DV_IDENTIFIER": Spec(
+        "id", {"id": "id", "issuer": "issuer", "assigner": "assigner", "type": "type"}, write_bare=False
+    ),
+    "DV_URI": Spec("value"),
+    "DV_EHR_URI": Spec("value"),
+    "DV_PARSABLE": Spec(
+        "value",
+        {"value": "value", "formalism": "formalism"},
+        {"_charset": Sub("charset", "CODE_PHRASE"), "_language": Sub("language", "CODE_PHRASE")},
+    ),
+    "DV_MULTIMEDIA": Spec(
+        "uri:DV_URI.value",
+        {
+            "mediatype": "media_type:CODE_PHRASE.code_string",
+            "mediatype_terminology": "media_type:CODE_PHRASE.terminology_id:TERMINOLOGY_ID.value",
+            "size": "size",
+            "alternatetext": "alternate_text",
+            "compression_algorithm": "compression_algorithm:CODE_PHRASE.code_string",
+            "integrity_check_algorithm": "integrity_check_algorithm:CODE_PHRASE.code_string",
+            "integrity_check": "integrity_check",
+            "data": "data",
+        },
+        {
+            "_thumbnail": Sub("thumbnail", "DV_MULTIMEDIA"),
+            "_charset": Sub("charset", "CODE_PHRASE"),
+            "_language": Sub("language", "CODE_PHRASE"),
+        },
+    ),
+    "DV_STATE": Spec(
+        None,
+        {
+            "code": "value:DV_CODED_TEXT." + _CODE,
+            "value": "value:DV_CODED_TEXT.value",
+            "terminology": "value:DV_CODED_TEXT." + _TERM,
+            "is_terminal": "is_terminal",
+        },
+    ),
+    "DV_INTERVAL": _INTERVAL,
+    "REFERENCE_RANGE": Spec(
+        None,
+        {
+            "lower_included": "range:DV_INTERVAL.lower_included",
+            "upper_included": "range:DV_INTERVAL.upper_included",
+            "lower_unbounded": "range:DV_INTERVAL.lower_unbounded",
+            "upper_unbounded": "range:DV_INTERVAL.upper_unbounded",
+        },
+        {
+            "meaning": Sub("meaning", "DV_TEXT"),
+            "lower": Sub("range:DV_INTERVAL.lower", "@"),
+            "upper": Sub("range:DV_INTERVAL.upper", "@"),
+        },
+    ),
+    "STRING": Spec("value"),
+    "PARTY_SELF": Spec(None, dict(_PARTY)),
+    "PARTY_IDENTIFIED": Spec(None, {**_PARTY, "name": "name"}, _PARTY_SUBS),
+    "PARTY_RELATED": Spec(
+        None, {**_PARTY, "name": "name"}, _RELATED_SUBS
+    ),
+    "PARTICIPATION": Spec(
+        None,
+        {
+            "function": "function:DV_TEXT.value",
+            "mode": "mode:DV_CODED_TEXT.value",
+            "mode_code": "mode:DV_CODED_TEXT." + _CODE,
+            "mode_terminology": "mode:DV_CODED_TEXT." + _TERM,
+            "name": "performer:PARTY_IDENTIFIED.name",
+            "id": "performer:PARTY_IDENTIFIED.external_ref:PARTY_REF.id:@ID.value",
+            "id_scheme": "performer:PARTY_IDENTIFIED.external_ref:PARTY_REF.id:@ID.scheme",
+            "id_namespace": "performer:PARTY_IDENTIFIED.external_ref:PARTY_REF.namespace",
+            "id_type": "performer:PARTY_IDENTIFIED.external_ref:PARTY_REF.type",
+        },
+        {
+            "_time": Sub("time", "DV_INTERVAL<DV_DATE_TIME>"),
+            "relationship": Sub("performer:PARTY_IDENTIFIED.relationship", "DV_CODED_TEXT"),
+        },
+    ),
+    "OBJECT_REF": Spec(
+        None,
+        {
+            "id": "id:@ID.value",
+            "id_scheme": "id:@ID.scheme",
+            "scheme": "id:@ID.scheme",
+            "namespace": "namespace",
+            "type": "type",
+        },
+    ),
+    "LINK": Spec(
+        None,
+        {"meaning": "meaning:DV_TEXT.value", "type": "type:DV_TEXT.value", "target": "target:DV_EHR_URI.value"},
+    ),
+    "UID_BASED_ID": Spec("value"),
+    "FEEDER_AUDIT": Spec(
+        None,
+        {},
+        {
+            "originating_system_item_id": Sub("originating_system_item_ids", "DV_IDENTIFIER", True),
+            "feeder_system_item_id": Sub("feeder_system_item_ids", "DV_IDENTIFIER", True),
+            "original_content": Sub("original_content", "DV_PARSABLE"),
+            "original_content_multimedia": Sub("original_content", "DV_MULTIMEDIA"),
+            "originating_system_audit": Sub("originating_system_audit", "FEEDER_AUDIT_DETAILS"),
+            "feeder_system_audit": Sub("feeder_system_audit", "FEEDER_AUDIT_DETAILS"),
+        },
+    ),
+    "FEEDER_AUDIT_DETAILS": _AUDIT_DETAILS,
+    "INSTRUCTION_DETAILS": Spec(
+        None,
+        {
+            "composition_uid": "instruction_id:LOCATABLE_REF.id:OBJECT_VERSION_ID.value",
+            "path": "instruction_id:LOCATABLE_REF.path",
+            "instruction_namespace": "instruction_id:LOCATABLE_REF.namespace",
+            "instruction_type": "instruction_id:LOCATABLE_REF.type",
+            "activity_id": "activity_id",
+        },
+    ),
+    # structures with web template children: only the FLAT extras they carry themselves
+    "COMPOSITION": Spec(None, {}, {**_LOCATABLE_SUBS}),
+    "SECTION": Spec(None, {}, _LOCATABLE_SUBS),
+    "CLUSTER": Spec(None, {}, _LOCATABLE_SUBS),
+    "ELEMENT": Spec(
+        None,
+        {},
+        {**_LOCATABLE_SUBS, "_null_flavour": Sub("null_flavour", "DV_CODED_TEXT"), "_null_reason": Sub("null_reason", "DV_TEXT")},
+    ),
+    "OBSERVATION": Spec(None, {}, {**_ENTRY_SUBS, "history_origin": Sub("data.origin", "DV_DATE_TIME")}),
+    "EVALUATION": Spec(None, {}, _ENTRY_SUBS),
+    "ADMIN_ENTRY": Spec(None, {}, _ENTRY_SUBS),
+    "GENERIC_ENTRY": Spec(None, {}, _LOCATABLE_SUBS),
+    "INSTRUCTION": Spec(
+        None,
+        {},
+        {
+            **_ENTRY_SUBS,
+            "_expiry_time": Sub("expiry_time", "DV_DATE_TIME"),
+            "_wf_definition": Sub("wf_definition", "DV_PARSABLE"),
+        },
+    ),
+    "ACTION": Spec(None, {}, {**_ENTRY_SUBS, "_instruction_details": Sub("instruction_details", "INSTRUCTION_DETAILS")}),
+    "ACTIVITY": Spec(None, {}, _LOCATABLE_SUBS),
+    "ISM_TRANSITION": Spec(None, {}, {"_reason": Sub("reason", "DV_TEXT", True)}),
+    "POINT_EVENT": Spec(None, {}, _LOCATABLE_SUBS),
+    "INTERVAL_EVENT": Spec(
+        None,
+        {"sample_count": "sample_count"},
+        {
+            **_LOCATABLE_SUBS,
+            "width": Sub("width", "DV_DURATION"),
+            "math_function": Sub("math_function", "DV_CODED_TEXT"),
+        },
+    ),
+    "EVENT_CONTEXT": Spec(
+        None,
+        {},
+        {
+            "_end_time": Sub("end_time", "DV_DATE_TIME"),
+            "_health_care_facility": Sub("health_care_facility", "PARTY_IDENTIFIED"),
+            "_location": Sub("location", "STRING_ATTR"),
+            "_participation": Sub("participations", "PARTICIPATION", True),
+        },
+    ),
+}
+SPECS["DV_SCALE"] = SPECS["DV_ORDINAL"]
+
+_GENERIC = {"DV_INTERVAL", "REFERENCE_RANGE"}
+
+
+def spec_of(rm_type: str) -> Spec | None:
+    """The spec of an RM type; ``DV_INTERVAL<DV_COUNT>`` uses the ``DV_INTERVAL`` one.
+
+    >>> spec_of("DV_INTERVAL<DV_COUNT>") is SPECS["DV_INTERVAL"]
+    True
+    """
+    return SPECS.get(rm_type.split("<", 1)[0])
+
+
+def _split(rm_type: str) -> tuple[str, str | None]:
+    if "<" in rm_type:
+        base, param = rm_type.split("<", 1)
+        return base, param[:-1]
+    return rm_type, None
+
+
+def _id_type(value: Any, scheme: bool) -> str:
+    if scheme:
+        return "GENERIC_ID"
+    if isinstance(value, str) and "::" in value:
+        return "OBJECT_VERSION_ID"
+    return "HIER_OBJECT_ID"
+
+
+def _set_path(obj: dict[str, Any], path: str, value: Any, ctx: dict[str, Any]) -> None:
+    steps = path.split(".")
+    cur = obj
+    for step in steps[:-1]:
+        name, _, typ = step.partition(":")
+        nxt = cur.get(name)
+        if not isinstance(nxt, dict):
+            if typ == "@ID":
+                typ = _id_type(ctx.get("id"), "id_scheme" in ctx or "scheme" in ctx)
+            nxt = {"_type": typ} if typ else {}
+            cur[name] = nxt
+        cur = nxt
+    cur[steps[-1]] = _typed(cur.get("_type"), steps[-1], value)
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
+def _typed(owner: Any, attr: str, value: Any) -> Any:
+    """A FLAT string given for a number or boolean attribute, as that type (``"120"`` -> 120.0)."""
+    if not isinstance(value, str) or not isinstance(owner, str):
+        return value
+    prop = RMModel.default().property_of(owner, attr)
+    kind = prop.type_name if prop is not None else ""
+    text = value.strip()
+    if kind in ("Real", "Double") and _NUMBER.match(text):
+        return float(text)
+    if kind in ("Integer", "Integer64") and re.fullmatch(r"[+-]?\d+", text):
+        return int(text)
+    if kind == "Boolean" and text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    return value
+
+
+_DURATION_UNITS = {"year": "Y", "month": "M", "week": "W", "day": "D", "hour": "H", "minute": "M", "second": "S"}
+
+
+def _duration(parts: dict[str, Any]) -> str:
+    """An ISO 8601 duration from FLAT ``|year`` ... ``|second`` parts.
+
+    >>> _duration({"hour": 24}), _duration({"year": 1, "day": 2, "minute": 5})
+    ('PT24H', 'P1Y2DT5M')
+    """
+    date = "".join(f"{parts[k]}{c}" for k, c in _DURATION_UNITS.items() if k in parts and k in ("year", "month", "week", "day"))
+    time = "".join(f"{parts[k]}{c}" for k, c in _DURATION_UNITS.items() if k in parts and k in ("hour", "minute", "second"))
+    return "P" + date + (f"T{time}" if time else "") if date or time else "PT0S"
+
+
+def _get_path(obj: dict[str, Any], path: str) -> Any:
+    cur: Any = obj
+    for step in path.split("."):
+        if not isinstance(cur, dict):
+            return None
+        cur = cur.get(step.partition(":")[0])
+    return cur
+
+
+def concrete_type(rm_type: str, node: FlatNode) -> str:
+    """The concrete RM type a FLAT node of (possibly abstract) ``rm_type`` decodes to.
+
+    >>> concrete_type("DV_TEXT", FlatNode(values={"code": "at1"}))
+    'DV_CODED_TEXT'
+    >>> concrete_type("PARTY_PROXY", FlatNode(values={"name": "Dr X"}))
+    'PARTY_IDENTIFIED'
+    """
+    base, _ = _split(rm_type)
+    explicit = node.values.get("_type")
+    if isinstance(explicit, str):
+        return explicit
+    if base == "PARTY_IDENTIFIED" and "relationship" in node.children:
+        return "PARTY_RELATED"
+    if base == "DV_TEXT" and "code" in node.values:
+        return "DV_CODED_TEXT"
+    if base == "DV_CODED_TEXT" and "code" not in node.values and "other" in node.values:
+        return "DV_TEXT"
+    if base == "PARTY_PROXY":
+        if "_relationship" in node.children or "relationship" in node.children:
+            return "PARTY_RELATED"
+        if "name" in node.values or "_identifier" in node.children:
+            return "PARTY_IDENTIFIED"
+        return "PARTY_SELF"
+    if base == "EVENT":
+        if "width" in node.children or "math_function" in node.children:
+            return "INTERVAL_EVENT"
+        return "POINT_EVENT"
+    if base in ("DV_ORDERED", "DV_AMOUNT", "DV_QUANTIFIED"):
+        return "DV_QUANTITY" if "magnitude" in node.values else "DV_COUNT"
+    return rm_type
+
+
+def _subtype(sub: Sub, owner: str) -> str:
+    _, param = _split(owner)
+    t = sub.type.replace("@", _split(owner)[0] if sub.type.endswith("<@>") else (param or ""))
+    if t == "":
+        return owner
+    return t
+
+
+class FlatDecodeError(ValueError):
+    """FLAT entries that no spec explains (unknown suffix or segment).
+
+    >>> decode("DV_BOOLEAN", FlatNode(values={"colour": "red"}))
+    Traceback (most recent call last):
+    ...
+    strukturjournal.export._flat_codec.FlatDecodeError: DV_BOOLEAN has no FLAT attribute |colour
+    """
+
+
+def decode(
+    rm_type: str,
+    node: FlatNode,
+    *,
+    extra_ok: frozenset[str] = frozenset(),
+    into: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The canonical object of ``rm_type`` from the FLAT entries of one node.
+
+    Segment children in ``extra_ok`` are left to the caller (structure nodes' web template
+    children); ``into`` is an object to add to instead of a new one. Raises :class:`FlatDecodeError` for anything the spec does not explain.
+
+    >>> decode("DV_CODED_TEXT", FlatNode(values={"code": "433", "value": "event", "terminology": "openehr"}))["defining_code"]["code_string"]
+    '433'
+    """
+    rm_type = concrete_type(rm_type, node)
+    base, _param = _split(rm_type)
+    if base == "UID_BASED_ID":
+        value = node.values.get(None)
+        return {"_type": _id_type(value, False), "value": value}
+    if base in ("STRING_ATTR", "STRING"):
+        return node.values.get(None)  # type: ignore[return-value]
+    spec = SPECS.get(base)
+    if spec is None:
+        raise FlatDecodeError(f"no FLAT mapping for RM type {rm_type}")
+    obj: dict[str, Any] = into if into is not None else {"_type": base}
+    ctx = {k: v for k, v in node.values.items() if k is not None}
+    for suffix, value in node.values.items():
+        if suffix == "_type":
+            continue
+        if suffix is None:
+            if spec.bare is None:
+                if base in ("DV_CODED_TEXT", "DV_ORDINAL", "DV_SCALE"):
+                    if "code" not in node.values:
+                        _set_path(obj, spec.suffixes["code"], value, ctx)
+                    continue
+                if base == "DV_PROPORTION":
+                    continue  # the SDK writes numerator/denominator as a bare value too
+                raise FlatDecodeError(f"{rm_type} takes no bare value")
+            if "value" in node.values and spec.suffixes.get("value") == spec.bare:
+                continue
+            _set_path(obj, spec.bare, value, ctx)
+        elif suffix == "other" and base in ("DV_TEXT", "DV_CODED_TEXT"):
+            obj["value"] = value
+        elif suffix in spec.suffixes:
+            _set_path(obj, spec.suffixes[suffix], value, ctx)
+        elif base == "DV_DURATION" and suffix in _DURATION_UNITS:
+            if None not in node.values:
+                parts = {k: v for k, v in node.values.items() if k in _DURATION_UNITS}
+                obj["value"] = _duration(parts)
+        elif base == "PARTICIPATION" and suffix.startswith("identifiers_"):
+            field_name, _, index = suffix[len("identifiers_") :].partition(":")
+            ids = obj.setdefault("performer", {"_type": "PARTY_IDENTIFIED"}).setdefault("identifiers", [])
+            i = int(index or 0)
+            while len(ids) <= i:
+                ids.append({"_type": "DV_IDENTIFIER"})
+            ids[i][field_name] = value
+        else:
+            raise FlatDecodeError(f"{rm_type} has no FLAT attribute |{suffix}")
+    for seg, occurrences in node.children.items():
+        if seg in extra_ok:
+            continue
+        sub = spec.subs.get(seg)
+        if sub is None:
+            raise FlatDecodeError(f"{rm_type} has no FLAT part /{seg}")
+        typ = _subtype(sub, rm_type)
+        values = [decode(typ, occurrences[i]) for i in sorted(occurrences, key=lambda x: x or 0)]
+        if sub.many:
+            _set_path(obj, sub.attr, values, ctx)
+        else:
+            _set_path(obj, sub.attr, values[0], ctx)
+    if base == "PARTICIPATION" and "relationship" in obj.get("performer", {}):
+        obj["performer"]["_type"] = "PARTY_RELATED"
+    if base in ("DV_INTERVAL",):
+        obj.setdefault("lower_unbounded", "lower" not in obj)
+        obj.setdefault("upper_unbounded", "upper" not in obj)
+        obj.setdefault("lower_included", "lower" in obj)
+        obj.setdefault("upper_included", "upper" in obj)
+    if base == "REFERENCE_RANGE":
+        rng = obj.setdefault("range", {"_type": "DV_INTERVAL"})
+        rng.setdefault("lower_unbounded", "lower" not in rng)
+        rng.setdefault("upper_unbounded", "upper" not in rng)
+        rng.setdefault("lower_included", "lower" in rng)
+        rng.setdefault("upper_included", "upper" in rng)
+    return obj
+
+
+def encode(obj: Any, rm_type: str | None = None, *, skip: frozenset[str] = frozenset()) -> FlatNode:
+    """The FLAT entries of one canonical object (the inverse of :func:`decode`).
+
+    Attributes in ``skip`` are left to the caller.
+
+    >>> encode({"_type": "DV_TEXT", "value": "Hei"}).values
+    {None: 'Hei'}
+    """
+    node = FlatNode()
+    if not isinstance(obj, dict):
+        node.values[None] = obj
+        return node
+    base = obj.get("_type") or _split(rm_type or "")[0]
+    if base in ("HIER_OBJECT_ID", "OBJECT_VERSION_ID", "GENERIC_ID"):
+        node.values[None] = obj.get("value")
+        return node
+    spec = SPECS.get(base)
+    if spec is None:
+        raise FlatDecodeError(f"no FLAT mapping for RM type {base}")
+    done: set[str] = set()
+    if spec.bare is not None and spec.write_bare:
+        value = _get_path(obj, spec.bare)
+        if value is not None:
+            node.values[None] = value
+            done.add(spec.bare)
+    for suffix, path in spec.suffixes.items():
+        if path in done:
+            continue
+        value = _get_path(obj, path)
+        if value is not None and not isinstance(value, dict | list):
+            node.values[suffix] = value
+            done.add(path)
+    if base == "DV_PROPORTION" and obj.get("denominator"):
+        node.values[None] = obj.get("numerator", 0) / obj["denominator"]
+    if base == "PARTICIPATION":
+        ids = _get_path(obj, "performer.identifiers") or []
+        for i, ident in enumerate(ids):
+            for k in ("id", "issuer", "assigner", "type"):
+                if k in ident:
+                    node.values[f"identifiers_{k}:{i}"] = ident[k]
+    if base in ("DV_INTERVAL",):
+        _drop_interval_defaults(obj, node.values)
+    if base == "REFERENCE_RANGE":
+        _drop_interval_defaults(obj.get("range") or {}, node.values)
+    done_subs: set[str] = set()
+    for seg, sub in spec.subs.items():
+        if sub.attr in skip or (sub.attr in done_subs and sub.attr != "original_content"):
+            continue
+        done_subs.add(sub.attr)
+        value = _get_path(obj, sub.attr)
+        if value is None:
+            continue
+        if sub.attr == "original_content":
+            multimedia = isinstance(value, dict) and value.get("_type") == "DV_MULTIMEDIA"
+            if (seg == "original_content_multimedia") != multimedia:
+                continue
+        typ = _subtype(sub, rm_type or base)
+        items: list[tuple[int | None, Any]] = list(enumerate(value)) if sub.many else [(None, value)]
+        for position, item in items:
+            child = encode(item, typ)
+            actual = item.get("_type") if isinstance(item, dict) else None
+            if (
+                actual in SPECS
+                and _split(typ)[0] in SPECS
+                and actual != _split(typ)[0]
+                and concrete_type(typ, child) != actual
+                and "_type" not in child.values
+            ):
+                child.values["_type"] = actual  # not the type the owner implies (a DV_DATE bound)
+            node.children.setdefault(seg, {})[position] = child
+    if base.startswith("PARTY_") and (
+        concrete_type(rm_type or "PARTY_PROXY", node) != base or node.is_empty()
+    ):
+        node.values["_type"] = base
+    return node
+
+
+def _drop_interval_defaults(obj: dict[str, Any], values: dict[str | None, Any]) -> None:
+    for side in ("lower", "upper"):
+        has = side in obj
+        if values.get(f"{side}_unbounded") == (not has):
+            values.pop(f"{side}_unbounded", None)
+        if values.get(f"{side}_included") == has:
+            values.pop(f"{side}_included", None)
