@@ -68,6 +68,10 @@ class RMModel:
     _children: dict[str, list[str]] = field(
         default_factory=dict, init=False, compare=False, repr=False
     )
+    # answers to property queries, per (type, attribute): the model never changes once built
+    _memo: dict[tuple[str, str | None], Any] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -217,13 +221,18 @@ class RMModel:
         >>> rm.property_of("OBSERVATION", "nope") is None
         True
         """
-        if not self.has_class(class_name):
-            return None
-        for cls_name, bindings in self._bound_lineage(class_name):
-            prop = self.classes[cls_name].properties.get(attr)
-            if prop is not None:
-                return _bind(prop, bindings)
-        return None
+        key = (class_name, attr)
+        if key in self._memo:
+            return self._memo[key]
+        found = None
+        if self.has_class(class_name):
+            for cls_name, bindings in self._bound_lineage(class_name):
+                prop = self.classes[cls_name].properties.get(attr)
+                if prop is not None:
+                    found = _bind(prop, bindings)
+                    break
+        self._memo[key] = found
+        return found
 
     def all_properties(self, class_name: str) -> dict[str, RMProperty]:
         """Own and inherited attributes, the nearest declaration winning; ``KeyError`` if unknown.
@@ -234,12 +243,15 @@ class RMModel:
         """
         if not self.has_class(class_name):
             raise KeyError(type_root(class_name))
-        found: dict[str, RMProperty] = {}
-        for cls_name, bindings in self._bound_lineage(class_name):
-            for attr, prop in self.classes[cls_name].properties.items():
-                if attr not in found:
-                    found[attr] = _bind(prop, bindings)
-        return found
+        key = (class_name, None)
+        if key not in self._memo:
+            found: dict[str, RMProperty] = {}
+            for cls_name, bindings in self._bound_lineage(class_name):
+                for attr, prop in self.classes[cls_name].properties.items():
+                    if attr not in found:
+                        found[attr] = _bind(prop, bindings)
+            self._memo[key] = found
+        return dict(self._memo[key])
 
     def _bound_lineage(self, type_name: str) -> list[tuple[str, dict[str, str]]]:
         """The class and its ancestors, nearest first, each with its generic bindings."""
