@@ -18,6 +18,7 @@ from strukturjournal._resources import archetypes_dir
 from strukturjournal._version import __version__
 from strukturjournal.adl import load_archetype, parse_adl, to_adl
 from strukturjournal.aom import Archetype, ArchetypeId
+from strukturjournal.checks import check_archetype, flatten
 from strukturjournal.diagnostics import Diagnostic, Severity, Span, best_match
 from strukturjournal.errors import (
     ADLSyntaxError,
@@ -27,9 +28,26 @@ from strukturjournal.errors import (
     TemplateError,
     UnknownArchetypeError,
 )
+from strukturjournal.export import (
+    canonical_to_flat,
+    example_entry,
+    flat_to_canonical,
+    to_json_schema,
+    to_web_template,
+)
 from strukturjournal.odin import parse_odin, to_odin
 from strukturjournal.repository import ArchetypeRepository
 from strukturjournal.rm import RMModel, load_bmm
+from strukturjournal.rules.news2 import news2
+from strukturjournal.template import (
+    OperationalTemplate,
+    build_template,
+    compile_oet,
+    load_opt,
+    to_opt,
+)
+from strukturjournal.text import extract, to_entry
+from strukturjournal.validate import EntryValidator, is_valid, iter_errors, validate
 
 
 def shipped_archetypes() -> Iterator[Path]:
@@ -49,24 +67,46 @@ __all__ = [
     "Archetype",
     "ArchetypeId",
     "ArchetypeRepository",
+    "check_archetype",
+    "flatten",
+    "load_archetype",
+    "parse_adl",
+    "shipped_archetypes",
+    "to_adl",
+    # reference model and ODIN
+    "RMModel",
+    "load_bmm",
+    "parse_odin",
+    "to_odin",
+    # templates and exports
+    "OperationalTemplate",
+    "build_template",
+    "canonical_to_flat",
+    "compile_oet",
+    "example_entry",
+    "flat_to_canonical",
+    "load_opt",
+    "to_json_schema",
+    "to_opt",
+    "to_web_template",
+    # entries
+    "EntryValidator",
+    "is_valid",
+    "iter_errors",
+    "validate",
+    # free text and rules
+    "extract",
+    "news2",
+    "to_entry",
     # findings and errors
     "Diagnostic",
     "EntryValidationError",
-    # reference model
-    "RMModel",
     "Severity",
     "SourceSyntaxError",
     "Span",
     "StrukturjournalError",
     "TemplateError",
     "UnknownArchetypeError",
-    "__version__",
     "best_match",
-    "load_archetype",
-    "load_bmm",
-    "parse_adl",
-    "parse_odin",
-    "shipped_archetypes",
-    "to_adl",
-    "to_odin",
+    "__version__",
 ]
