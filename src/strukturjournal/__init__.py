@@ -61,7 +61,7 @@ def shipped_archetypes() -> Iterator[Path]:
     return iter(sorted(p for p in root.rglob("*.adl") if "invalid" not in p.relative_to(root).parts))
 
 
-__all__ = [
+__all__ = [  # noqa: RUF022 - grouped by task, as the docs present them
     # archetypes
     "ADLSyntaxError",
     "Archetype",
