@@ -16,12 +16,14 @@ True
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Callable
 from functools import cache
 from re import _constants as _c  # Python >= 3.11: the regex syntax tree
 from re import _parser as _p
 from typing import Any
 
-__all__ = ["first_chars", "speed_up"]
+__all__ = ["dispatch_for", "first_chars", "speed_up"]
 
 _DIGITS = frozenset("0123456789")
 _MAX_RANGE = 400
@@ -109,7 +111,7 @@ class _Dispatch:
 
     def __init__(self, scanner: Any) -> None:
         self.terminals = [
-            (t.name, _compiled(t.pattern.to_regexp(), scanner.g_regex_flags))
+            (sys.intern(str(t.name)), _compiled(t.pattern.to_regexp(), scanner.g_regex_flags))
             for t in scanner.terminals
         ]
         self.firsts = [first_chars(t.pattern.to_regexp()) for t in scanner.terminals]
@@ -125,8 +127,10 @@ class _Dispatch:
         return found
 
     def match(self, text: Any, pos: int) -> tuple[str, str] | None:
-        source = text.text
-        end = text.end
+        return self.scan(text.text, pos, text.end)
+
+    def scan(self, source: str, pos: int, end: int) -> tuple[str, str] | None:
+        """The first terminal (in lark's order) matching ``source`` at ``pos``."""
         if pos >= end:
             return None
         char = source[pos]
@@ -138,6 +142,22 @@ class _Dispatch:
             if found:
                 return found.group(0), name
         return None
+
+
+def dispatch_for(scanner: Any) -> Callable[[str, int, int], tuple[str, str] | None]:
+    """A ``(source, pos, end) -> (value, terminal)`` matcher for one lark scanner."""
+    if len(scanner._mres) == 1:
+        return _Dispatch(scanner).scan
+    mres = scanner._mres
+
+    def scan(source: str, pos: int, end: int) -> tuple[str, str] | None:
+        for mre in mres:
+            found = mre.match(source, pos, end)
+            if found:
+                return found.group(0), sys.intern(str(found.lastgroup))
+        return None
+
+    return scan
 
 
 @cache

@@ -26,6 +26,7 @@ from lark.exceptions import UnexpectedCharacters
 
 from strukturjournal._resources import grammars_dir
 from strukturjournal.text._fastlex import speed_up
+from strukturjournal.text._lalr import Driver
 from strukturjournal.text._tables import Tables, load_tables
 
 __all__ = ["ENTRY_GRAMMAR", "GrammarSet", "default_folder", "load_grammar_set"]
@@ -65,7 +66,7 @@ class GrammarSet:
     """The parser, trigger regex, stop terminals and tables of one grammar folder.
 
     ``triggers`` has one named group per ``*_LABEL`` terminal; ``word_triggers``
-    names those whose findings need no digit.
+    names those whose findings need no digit; ``driver`` runs the parser's LALR table.
     """
 
     folder: Path
@@ -75,6 +76,7 @@ class GrammarSet:
     stops: frozenset[str]
     units: re.Pattern[str]
     tables: Tables
+    driver: Driver
 
 
 class _Refusal(UnexpectedCharacters):
@@ -160,4 +162,5 @@ def _build(folder: Path, stamp: tuple[tuple[str, int], ...]) -> GrammarSet:
         sym.name for rule in parser.rules if rule.origin.name == STOP_RULE for sym in rule.expansion
     )
     word_triggers = frozenset(t.name for t in labels if t.name.endswith(WORD_SUFFIX))
-    return GrammarSet(folder, parser, triggers, word_triggers, stops, units, load_tables(folder))
+    tables = load_tables(folder)
+    return GrammarSet(folder, parser, triggers, word_triggers, stops, units, tables, Driver(parser))
