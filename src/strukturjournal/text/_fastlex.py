@@ -115,16 +115,18 @@ class _Dispatch:
             for t in scanner.terminals
         ]
         self.firsts = [first_chars(t.pattern.to_regexp()) for t in scanner.terminals]
-        self.by_char: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
+        self.flags = scanner.g_regex_flags
+        self.by_char: dict[str, tuple[re.Pattern[str], dict[str, str]] | None] = {}
 
-    def _for(self, char: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    def _for(self, char: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
         found = tuple(
-            t
-            for t, first in zip(self.terminals, self.firsts, strict=True)
+            (name, pattern.pattern)
+            for (name, pattern), first in zip(self.terminals, self.firsts, strict=True)
             if first is None or char in first
         )
-        self.by_char[char] = found
-        return found
+        entry = _alternation(found, self.flags) if found else None
+        self.by_char[char] = entry
+        return entry
 
     def match(self, text: Any, pos: int) -> tuple[str, str] | None:
         return self.scan(text.text, pos, text.end)
@@ -134,14 +136,27 @@ class _Dispatch:
         if pos >= end:
             return None
         char = source[pos]
-        candidates = self.by_char.get(char)
-        if candidates is None:
-            candidates = self._for(char)
-        for name, pattern in candidates:
-            found = pattern.match(source, pos, end)
-            if found:
-                return found.group(0), name
-        return None
+        try:
+            entry = self.by_char[char]
+        except KeyError:
+            entry = self._for(char)
+        if entry is None:
+            return None
+        found = entry[0].match(source, pos, end)
+        if found is None:
+            return None
+        return found.group(0), entry[1][found.lastgroup]  # type: ignore[index]
+
+
+@cache
+def _alternation(
+    terminals: tuple[tuple[str, str], ...], flags: int
+) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex trying ``terminals`` in order (as lark's scanner does), and the
+    terminal name of each of its groups."""
+    groups = {f"t{i}": name for i, (name, _) in enumerate(terminals)}
+    regex = "|".join(f"(?P<t{i}>{pattern})" for i, (_, pattern) in enumerate(terminals))
+    return re.compile(regex, flags), groups
 
 
 def dispatch_for(scanner: Any) -> Callable[[str, int, int], tuple[str, str] | None]:

@@ -225,32 +225,30 @@ class Driver:
                         token_callbacks[kind](token) if kind in token_callbacks else token
                     )
                     break
-                _reduce(act, states, values, actions, callbacks)
+                size = act[2]
+                if size:
+                    children = values[-size:]
+                    del states[-size:]
+                    del values[-size:]
+                else:
+                    children = []
+                states.append(actions[states[-1]][act[3]][1])
+                values.append(callbacks[act[4]](children) if callbacks else children)
         while True:
             act = actions[states[-1]].get(END)
             if act is None or act[0]:
                 return None
-            _reduce(act, states, values, actions, callbacks)
+            size = act[2]
+            if size:
+                children = values[-size:]
+                del states[-size:]
+                del values[-size:]
+            else:
+                children = []
+            states.append(actions[states[-1]][act[3]][1])
+            values.append(callbacks[act[4]](children) if callbacks else children)
             if states[-1] == end_state:
                 return values[-1]
-
-
-def _reduce(
-    act: _Action,
-    states: list[int],
-    values: list[Any],
-    actions: dict[int, dict[str, _Action]],
-    callbacks: dict[Any, Any],
-) -> None:
-    size = act[2]
-    if size:
-        children = values[-size:]
-        del states[-size:]
-        del values[-size:]
-    else:
-        children = []
-    states.append(actions[states[-1]][act[3]][1])
-    values.append(callbacks[act[4]](children) if callbacks else children)
 
 
 def _action(action: Any, arg: Any) -> _Action:
