@@ -49,7 +49,7 @@ class Island:
 def find_islands(text: str, grammar: GrammarSet) -> Iterator[Island]:
     """Every finding in ``text``, left to right, never overlapping."""
     pos = 0
-    search = grammar.triggers.search
+    search = grammar.finder.search
     digit = _DIGIT.search
     words = grammar.word_triggers
     while True:
