@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable
 from functools import cache
 from re import _constants as _c  # Python >= 3.11: the regex syntax tree
 from re import _parser as _p
 from typing import Any
 
-__all__ = ["dispatch_for", "first_chars", "speed_up"]
+__all__ = ["Dispatch", "first_chars", "speed_up"]
 
 _DIGITS = frozenset("0123456789")
 _MAX_RANGE = 400
@@ -105,7 +104,7 @@ def _first(items: list[Any], icase: bool) -> tuple[set[str] | None, bool]:
     return out, True
 
 
-class _Dispatch:
+class Dispatch:
     """Replaces ``Scanner.match`` for one lark scanner: the terminals that can start
     with the character at hand are tried one by one, in lark's order."""
 
@@ -118,7 +117,7 @@ class _Dispatch:
         self.flags = scanner.g_regex_flags
         self.by_char: dict[str, tuple[re.Pattern[str], dict[str, str]] | None] = {}
 
-    def _for(self, char: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    def entry(self, char: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
         found = tuple(
             (name, pattern.pattern)
             for (name, pattern), first in zip(self.terminals, self.firsts, strict=True)
@@ -139,7 +138,7 @@ class _Dispatch:
         try:
             entry = self.by_char[char]
         except KeyError:
-            entry = self._for(char)
+            entry = self.entry(char)
         if entry is None:
             return None
         found = entry[0].match(source, pos, end)
@@ -158,21 +157,6 @@ def _alternation(
     regex = "|".join(f"(?P<t{i}>{pattern})" for i, (_, pattern) in enumerate(terminals))
     return re.compile(regex, flags), groups
 
-
-def dispatch_for(scanner: Any) -> Callable[[str, int, int], tuple[str, str] | None]:
-    """A ``(source, pos, end) -> (value, terminal)`` matcher for one lark scanner."""
-    if len(scanner._mres) == 1:
-        return _Dispatch(scanner).scan
-    mres = scanner._mres
-
-    def scan(source: str, pos: int, end: int) -> tuple[str, str] | None:
-        for mre in mres:
-            found = mre.match(source, pos, end)
-            if found:
-                return found.group(0), sys.intern(str(found.lastgroup))
-        return None
-
-    return scan
 
 
 @cache
@@ -193,7 +177,7 @@ def speed_up(lexer: Any) -> None:
 def _lazy(basic: Any) -> Any:
     def match(text: Any, pos: int) -> tuple[str, str | None] | None:
         scanner = basic.scanner  # builds lark's scanner and the callbacks next_token needs
-        fast = _Dispatch(scanner).match if len(scanner._mres) == 1 else scanner.match
+        fast = Dispatch(scanner).match if len(scanner._mres) == 1 else scanner.match
         basic.match = fast
         return fast(text, pos)
 

@@ -23,6 +23,7 @@ True
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -30,7 +31,7 @@ from typing import Any
 from lark import Lark, Token
 from lark.parsers.lalr_analysis import Shift
 
-from strukturjournal.text._fastlex import dispatch_for
+from strukturjournal.text._fastlex import Dispatch
 
 __all__ = ["Driver", "Record", "Scan"]
 
@@ -39,8 +40,11 @@ END = "$END"
 Record = tuple[str, Any, int, int, int, int, int, int]
 # One table entry: (shift?, next state, reduce size, reduced rule name, rule).
 _Action = tuple[bool, int, int, str, Any]
-_Match = Callable[[str, int, int], "tuple[str, str] | None"]
-_Lexer = tuple[_Match, frozenset[str], dict[str, Any], frozenset[str]]
+_Entry = tuple[re.Pattern[str], dict[str, str]] | None
+_Lexer = tuple[
+    dict[str, _Entry], Callable[[str], _Entry], frozenset[str], dict[str, Any], frozenset[str]
+]
+_UNSEEN: Any = object()
 
 
 class Scan:
@@ -93,8 +97,10 @@ class Driver:
         found = self._by_lexer.get(id(basic))
         if found is None:
             scanner = basic.scanner  # also builds lark's token callbacks
+            dispatch = Dispatch(scanner)
             found = (
-                dispatch_for(scanner),
+                dispatch.by_char,
+                dispatch.entry,
                 frozenset(str(t) for t in basic.ignore_types),
                 {str(k): v for k, v in basic.callback.items()},
                 frozenset(str(t) for t in basic.newline_types),
@@ -129,14 +135,19 @@ class Driver:
         while True:
             # Lex one token with the lexer of the current state, as lark's BasicLexer does.
             lexer = lexers.get(stack[-1]) or self._lexer(stack[-1])
-            match, ignore, callback, newline = lexer
+            by_char, fill, ignore, callback, newline = lexer
             record: Record | None = None
             while pos < end:
-                found = match(window, pos, end)
+                char = window[pos]
+                entry = by_char.get(char, _UNSEEN)
+                if entry is _UNSEEN:
+                    entry = fill(char)
+                found = None if entry is None else entry[0].match(window, pos, end)
                 if found is None:
                     refused = pos
                     break
-                value, kind = found
+                value = found.group()
+                kind = entry[1][found.lastgroup]
                 start, start_line, column = pos, line, pos - line_start + 1
                 if kind in newline:
                     breaks = value.count("\n")
