@@ -22,6 +22,8 @@ from re import _constants as _c  # Python >= 3.11: the regex syntax tree
 from re import _parser as _p
 from typing import Any
 
+from strukturjournal.text._prefixes import prefixes
+
 __all__ = ["Dispatch", "first_chars", "speed_up"]
 
 _DIGITS = frozenset("0123456789")
@@ -116,6 +118,26 @@ class Dispatch:
         self.firsts = [first_chars(t.pattern.to_regexp()) for t in scanner.terminals]
         self.flags = scanner.g_regex_flags
         self.by_char: dict[str, tuple[re.Pattern[str], dict[str, str]] | None] = {}
+        icase = bool(self.flags & re.IGNORECASE)
+        self.prefixes = [
+            None if icase else prefixes(t.pattern.to_regexp()) for t in scanner.terminals
+        ]
+        self.by_pair: dict[str, tuple[re.Pattern[str], dict[str, str]] | None] = {}
+
+    def pair_entry(self, pair: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
+        """The regex of the terminals that can begin with ``pair`` (the next one or two
+        characters of the text), in lark's order; None when none can."""
+        if not pair.isascii():
+            entry = self.by_char.get(pair[0]) or self.entry(pair[0])
+        else:
+            found = tuple(
+                (name, pattern.pattern)
+                for (name, pattern), starts in zip(self.terminals, self.prefixes, strict=True)
+                if starts is None or any(pair.startswith(p) for p in starts)
+            )
+            entry = _alternation(found, self.flags) if found else None
+        self.by_pair[pair] = entry
+        return entry
 
     def entry(self, char: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
         found = tuple(
@@ -156,7 +178,6 @@ def _alternation(
     groups = {f"t{i}": name for i, (name, _) in enumerate(terminals)}
     regex = "|".join(f"(?P<t{i}>{pattern})" for i, (_, pattern) in enumerate(terminals))
     return re.compile(regex, flags), groups
-
 
 
 @cache

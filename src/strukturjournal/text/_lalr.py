@@ -99,8 +99,8 @@ class Driver:
             scanner = basic.scanner  # also builds lark's token callbacks
             dispatch = Dispatch(scanner)
             found = (
-                dispatch.by_char,
-                dispatch.entry,
+                dispatch.by_pair,
+                dispatch.pair_entry,
                 frozenset(str(t) for t in basic.ignore_types),
                 {str(k): v for k, v in basic.callback.items()},
                 frozenset(str(t) for t in basic.newline_types),
@@ -135,13 +135,13 @@ class Driver:
         while True:
             # Lex one token with the lexer of the current state, as lark's BasicLexer does.
             lexer = lexers.get(stack[-1]) or self._lexer(stack[-1])
-            by_char, fill, ignore, callback, newline = lexer
+            by_pair, fill, ignore, callback, newline = lexer
             record: Record | None = None
             while pos < end:
-                char = window[pos]
-                entry = by_char.get(char, _UNSEEN)
+                pair = window[pos : pos + 2]
+                entry = by_pair.get(pair, _UNSEEN)
                 if entry is _UNSEEN:
-                    entry = fill(char)
+                    entry = fill(pair)
                 found = None if entry is None else entry[0].match(window, pos, end)
                 if found is None:
                     refused = pos
