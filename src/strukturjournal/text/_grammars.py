@@ -153,7 +153,7 @@ def _build(folder: Path, stamp: tuple[tuple[str, int], ...]) -> GrammarSet:
     ]
     postfix = (
         rf"(?P<{POSTFIX}>(?<![\d.,/])\d{{1,3}}(?:[.,]\d{{1,2}})?(?:\s?/\s?\d{{1,3}})?\s?"
-        rf"(?:{'|'.join(unit_alternatives)})?\s{{0,3}}{first_char_guard(word_labels)}"
+        rf"(?:{first_char_guard(unit_alternatives)}(?:{'|'.join(unit_alternatives)}))?\s{{0,3}}{first_char_guard(word_labels)}"
         rf"(?=(?:{'|'.join(word_labels)})))"
     )
     parts.append(postfix)

@@ -4,9 +4,9 @@ The trigger regex is one alternation of every ``*_LABEL`` terminal, and Python's
 ``re`` tries its alternatives one after another at every word start. A label can
 only begin where a word or a number begins, and only with a few letters, so the
 finder walks those starts with a tiny regex and, at each, matches a regex holding
-only the labels that can begin with that character, in the original order and
-with the same group names. Characters outside ASCII (where case folding may be
-unusual) are matched with the whole regex, so the matches are exactly those of
+only the labels that can begin with its next two characters, in the original
+order and with the same group names. Text outside ASCII (where case folding may
+be unusual) is matched with the whole regex, so the matches are exactly those of
 ``full.search``.
 
 >>> import re
@@ -21,16 +21,15 @@ unusual) are matched with the whole regex, so the matches are exactly those of
 from __future__ import annotations
 
 import re
-import string
 
 from strukturjournal.text._fastlex import first_chars
+from strukturjournal.text._prefixes import prefixes
 
 __all__ = ["TriggerFinder", "first_char_guard"]
 
 _WORD_START = r"(?=[^\W\d_])(?<![^\W\d_])"
 # Where a label may begin: a word after no letter, a number after no digit.
 _STARTS = re.compile(r"(?<![^\W\d_])[^\W\d_]|(?<!\d)\d")
-_ASCII = frozenset(string.printable)
 
 
 class TriggerFinder:
@@ -50,42 +49,45 @@ class TriggerFinder:
         if postfix:
             parts.append(postfix)
         self.full = full if full is not None else re.compile("|".join(parts))
-        self.words = [(w, _ascii_firsts(w)) for w in words]
-        self.digits = [(d, _ascii_firsts(d)) for d in digits]
+        self.words = [(w, (prefixes(w, 1), prefixes(w))) for w in words]
+        self.digits = [(d, (prefixes(d, 1), prefixes(d))) for d in digits]
         self.postfix = postfix
-        self.by_char: dict[str, re.Pattern[str] | None] = {}
+        self.by_pair: dict[str, re.Pattern[str] | None] = {}
         # An empty word alternation matches at every word start: leave that to the full regex.
         self.exact = not words
 
-    def _for(self, char: str) -> re.Pattern[str] | None:
-        if char not in _ASCII:
+    def _for(self, pair: str) -> re.Pattern[str] | None:
+        # An ASCII character followed by another: its first character tells enough.
+        probe = pair if pair.isascii() else pair[0] if pair[0].isascii() else ""
+        if not probe:
             found: re.Pattern[str] | None = self.full
         else:
-            words = [w for w, first in self.words if first is None or char in first]
-            digits = [d for d, first in self.digits if first is None or char in first]
+            at = 0 if len(probe) == 1 and len(pair) == 2 else 1
+            words = [w for w, starts in self.words if _may_begin(probe, starts[at])]
+            digits = [d for d, starts in self.digits if _may_begin(probe, starts[at])]
             parts = []
             if words:
                 parts.append(_WORD_START + "(?:" + "|".join(words) + ")")
             if digits:
                 parts.append(r"(?=\d)(?:" + "|".join(digits) + ")")
-            if self.postfix and char.isdigit():
+            if self.postfix and pair[0].isdigit():
                 parts.append(self.postfix)
             found = re.compile("|".join(parts)) if parts else None
-        self.by_char[char] = found
+        self.by_pair[pair] = found
         return found
 
     def search(self, text: str, pos: int) -> re.Match[str] | None:
         """The first label at or after ``pos``, as ``full.search(text, pos)``."""
         if self.exact:
             return self.full.search(text, pos)
-        by_char = self.by_char
+        by_pair = self.by_pair
         for start in _STARTS.finditer(text, pos):
             at = start.start()
-            char = text[at]
+            pair = text[at : at + 2]
             try:
-                pattern = by_char[char]
+                pattern = by_pair[pair]
             except KeyError:
-                pattern = self._for(char)
+                pattern = self._for(pair)
             if pattern is not None:
                 found = pattern.match(text, at)
                 if found is not None:
@@ -93,17 +95,8 @@ class TriggerFinder:
         return None
 
 
-def _ascii_firsts(group: str) -> frozenset[str] | None:
-    """The ASCII characters a match of ``group`` may begin with (None: any), taking
-    in those that match a first character only when case is ignored ("K", "ſ")."""
-    firsts = first_chars(group)
-    if firsts is None:
-        return None
-    out = set(firsts)
-    for char in firsts:
-        escaped = re.escape(char)
-        out.update(a for a in _ASCII if re.fullmatch(escaped, a, re.IGNORECASE))
-    return frozenset(out)
+def _may_begin(pair: str, starts: frozenset[str] | None) -> bool:
+    return starts is None or any(pair.startswith(p) for p in starts)
 
 
 def first_char_guard(regexes: list[str]) -> str:
