@@ -87,9 +87,7 @@ def _parse_at(text: str, start: int, grammar: GrammarSet, rule: str = "start") -
         elif glued == "label" and 0 <= scan.cut < len(candidates):
             # "Pulse 156, 56 respiratory rate": the last value belongs to what follows it.
             candidates = candidates[: scan.cut]
-    for count, end, stack in reversed(candidates):
-        if not driver.accepts(rule, stack):
-            continue
+    for count, end in reversed(candidates):
         tree = driver.tree(rule, scan.fed, count)
         if isinstance(tree, Tree):
             return Island(tree, start, start, start + end)

@@ -6,7 +6,9 @@ while it goes, so every abandoned prefix is paid for twice (once fed, once
 replayed). This driver runs lark's parse table in two steps instead: a
 *recogniser* that lexes the window with lark's per-state lexers and moves only
 the state stack (no token objects, no trees), and a *builder* that feeds the
-chosen prefix once more through the same table with lark's tree callbacks. The
+chosen prefix and the end once more through the same table with lark's tree
+callbacks. The builder remembers the shifts and reductions the table gives for a
+sequence of token types (they depend on nothing else) and replays them. The
 grammar, the tables, the lexers and the tree callbacks all remain lark's; the
 result is the tree ``parse_interactive`` + ``feed_eof`` gives for that prefix.
 
@@ -15,8 +17,8 @@ result is the tree ``parse_interactive`` + ``feed_eof`` gives for that prefix.
 >>> scan = driver.scan("BT 120/80", "start", frozenset(), frozenset(), frozenset(), "_LABEL")
 >>> [record[1] for record in scan.fed]
 ['BT', '120', '/', '80']
->>> driver.accepts("start", scan.candidates[-1][2])
-True
+>>> scan.candidates[-1]
+(4, 9)
 >>> str(driver.tree("start", scan.fed, 4).data)
 'bp_finding'
 """
@@ -44,14 +46,16 @@ _Entry = tuple[re.Pattern[str], dict[str, str]] | None
 _Lexer = tuple[
     dict[str, _Entry], Callable[[str], _Entry], frozenset[str], dict[str, Any], frozenset[str]
 ]
+_Step = tuple[int, Any] | None
 _UNSEEN: Any = object()
+_PROGRAMS = 20_000  # remembered token-type sequences (then forgotten all at once)
 
 
 class Scan:
     """What the recogniser found in one window.
 
     ``fed`` are the tokens the parser took; ``candidates`` the points after which
-    the table lists an end, as (tokens fed, end offset, state stack); ``cut`` the
+    the table lists an end, as (tokens fed, end offset); ``cut`` the
     number of candidates before the last separator; ``refused`` where the text
     stopped fitting (-1: it never did).
     """
@@ -61,7 +65,7 @@ class Scan:
     def __init__(
         self,
         fed: list[Record],
-        candidates: list[tuple[int, int, tuple[int, ...]]],
+        candidates: list[tuple[int, int]],
         cut: int,
         refused: int,
     ) -> None:
@@ -91,6 +95,7 @@ class Driver:
         self.state_lexers: dict[int, Any] = frontend.lexer.lexers
         self._lexers: dict[int, _Lexer] = {}
         self._by_lexer: dict[int, _Lexer] = {}
+        self._programs: dict[tuple[str, tuple[str, ...]], list[_Step] | None] = {}
 
     def _lexer(self, state: int) -> _Lexer:
         basic = self.state_lexers[state]
@@ -124,7 +129,7 @@ class Driver:
         lexers = self._lexers
         stack = [self.starts[rule]]
         fed: list[Record] = []
-        candidates: list[tuple[int, int, tuple[int, ...]]] = []
+        candidates: list[tuple[int, int]] = []
         cut = -1
         refused = -1
         labelled = False
@@ -196,70 +201,70 @@ class Driver:
                 break
             fed.append(record)
             if kind not in connectives and END in actions[stack[-1]]:
-                candidates.append((len(fed), record[2] + len(record[1]), tuple(stack)))
+                candidates.append((len(fed), record[2] + len(record[1])))
         return Scan(fed, candidates, cut, refused)
-
-    def accepts(self, rule: str, stack: tuple[int, ...]) -> bool:
-        """Whether the input may end with the parser in ``stack``."""
-        actions = self.actions
-        end_state = self.ends[rule]
-        states = list(stack)
-        while True:
-            act = actions[states[-1]].get(END)
-            if act is None or act[0]:
-                return False
-            if act[2]:
-                del states[-act[2] :]
-            states.append(actions[states[-1]][act[3]][1])
-            if states[-1] == end_state:
-                return True
 
     def tree(self, rule: str, fed: list[Record], count: int) -> Any:
         """The value lark's parser gives for the first ``count`` tokens of ``fed`` and
         the end (``None`` when the table refuses them)."""
+        key = (rule, tuple([record[0] for record in fed[:count]]))
+        program = self._programs.get(key, _UNSEEN)
+        if program is _UNSEEN:
+            if len(self._programs) >= _PROGRAMS:
+                self._programs.clear()
+            program = self._programs[key] = self._program(rule, key[1])
+        if program is None:
+            return None
+        values: list[Any] = []
+        records = iter(fed)
+        for step in program:
+            if step is None:
+                record = next(records)
+                item = record[1]
+                values.append(item if isinstance(item, Token) else Token(record[0], *record[1:]))
+            elif step[0] == -1:  # a terminal with a callback
+                record = next(records)
+                item = record[1]
+                values.append(
+                    step[1](item if isinstance(item, Token) else Token(record[0], *record[1:]))
+                )
+            else:
+                size, callback = step
+                if size:
+                    children = values[-size:]
+                    del values[-size:]
+                else:
+                    children = []
+                values.append(callback(children) if callback is not None else children)
+        return values[-1]
+
+    def _program(self, rule: str, kinds: tuple[str, ...]) -> list[_Step] | None:
+        """The steps lark's parser takes for tokens of ``kinds`` and the end: None for a
+        shift, (size, callback) for a reduction; None when the table refuses them."""
         actions = self.actions
         callbacks = self.callbacks
-        token_callbacks = self.token_callbacks
         end_state = self.ends[rule]
         states = [self.starts[rule]]
-        values: list[Any] = []
-        for record in fed[:count]:
-            kind, item = record[0], record[1]
-            token = item if isinstance(item, Token) else Token(kind, item, *record[2:])
+        steps: list[_Step] = []
+        for kind in (*kinds, END):
             while True:
                 act = actions[states[-1]].get(kind)
                 if act is None:
                     return None
                 if act[0]:
+                    if kind == END:
+                        return None
                     states.append(act[1])
-                    values.append(
-                        token_callbacks[kind](token) if kind in token_callbacks else token
-                    )
+                    callback = self.token_callbacks.get(kind)
+                    steps.append(None if callback is None else (-1, callback))
                     break
-                size = act[2]
-                if size:
-                    children = values[-size:]
-                    del states[-size:]
-                    del values[-size:]
-                else:
-                    children = []
+                if act[2]:
+                    del states[-act[2] :]
                 states.append(actions[states[-1]][act[3]][1])
-                values.append(callbacks[act[4]](children) if callbacks else children)
-        while True:
-            act = actions[states[-1]].get(END)
-            if act is None or act[0]:
-                return None
-            size = act[2]
-            if size:
-                children = values[-size:]
-                del states[-size:]
-                del values[-size:]
-            else:
-                children = []
-            states.append(actions[states[-1]][act[3]][1])
-            values.append(callbacks[act[4]](children) if callbacks else children)
-            if states[-1] == end_state:
-                return values[-1]
+                steps.append((act[2], callbacks[act[4]] if callbacks else None))
+                if kind == END and states[-1] == end_state:
+                    return steps
+        return None
 
 
 def _action(action: Any, arg: Any) -> _Action:
