@@ -28,7 +28,7 @@ from strukturjournal._resources import grammars_dir
 from strukturjournal.text._fastlex import speed_up
 from strukturjournal.text._lalr import Driver
 from strukturjournal.text._tables import Tables, load_tables
-from strukturjournal.text._triggers import TriggerFinder, first_char_guard
+from strukturjournal.text._triggers import TriggerFinder, pair_guard
 
 __all__ = ["ENTRY_GRAMMAR", "GrammarSet", "default_folder", "load_grammar_set"]
 
@@ -153,7 +153,7 @@ def _build(folder: Path, stamp: tuple[tuple[str, int], ...]) -> GrammarSet:
     ]
     postfix = (
         rf"(?P<{POSTFIX}>(?<![\d.,/])\d{{1,3}}(?:[.,]\d{{1,2}})?(?:\s?/\s?\d{{1,3}})?\s?"
-        rf"(?:{first_char_guard(unit_alternatives)}(?:{'|'.join(unit_alternatives)}))?\s{{0,3}}{first_char_guard(word_labels)}"
+        rf"(?:{pair_guard(unit_alternatives)}(?:{'|'.join(unit_alternatives)}))?\s{{0,3}}{pair_guard(word_labels)}"
         rf"(?=(?:{'|'.join(word_labels)})))"
     )
     parts.append(postfix)

@@ -25,9 +25,10 @@ import re
 from strukturjournal.text._fastlex import first_chars
 from strukturjournal.text._prefixes import prefixes
 
-__all__ = ["TriggerFinder", "first_char_guard"]
+__all__ = ["TriggerFinder", "first_char_guard", "pair_guard"]
 
 _WORD_START = r"(?=[^\W\d_])(?<![^\W\d_])"
+_Prefixes = frozenset[str] | None
 # Where a label may begin: a word after no letter, a number after no digit.
 _STARTS = re.compile(r"(?<![^\W\d_])[^\W\d_]|(?<!\d)\d")
 
@@ -53,6 +54,7 @@ class TriggerFinder:
         self.digits = [(d, (prefixes(d, 1), prefixes(d))) for d in digits]
         self.postfix = postfix
         self.by_pair: dict[str, re.Pattern[str] | None] = {}
+        self.starts = _starts(self.words)
         # An empty word alternation matches at every word start: leave that to the full regex.
         self.exact = not words
 
@@ -81,7 +83,7 @@ class TriggerFinder:
         if self.exact:
             return self.full.search(text, pos)
         by_pair = self.by_pair
-        for start in _STARTS.finditer(text, pos):
+        for start in self.starts.finditer(text, pos):
             at = start.start()
             pair = text[at : at + 2]
             try:
@@ -93,6 +95,55 @@ class TriggerFinder:
                 if found is not None:
                     return found
         return None
+
+
+def _starts(words: list[tuple[str, tuple[_Prefixes, _Prefixes]]]) -> re.Pattern[str]:
+    """Where a label may begin: ``_STARTS``, narrowed to the words whose first two
+    characters begin some word label (and any word that does not start in ASCII)."""
+    guard = _pair_alternatives([starts for _, starts in words])
+    if guard is None:
+        return _STARTS
+    return re.compile(r"(?<![^\W\d_])(?=[^\W\d_])(?:" + guard + r")|(?<!\d)\d")
+
+
+def pair_guard(regexes: list[str]) -> str:
+    """A look-ahead that fails quickly where none of ``regexes`` can begin, judged by
+    the next two characters (the empty string when that cannot be known).
+
+    >>> pair_guard(["(?i:bt)", "puls"])[:29]
+    '(?=(?:B[Tt]|b[Tt]|p[u]|[Bbp]('
+    """
+    guard = _pair_alternatives([(prefixes(r, 1), prefixes(r)) for r in regexes])
+    return "" if guard is None else "(?=(?:" + guard + "))"
+
+
+def _pair_alternatives(starts: list[tuple[_Prefixes, _Prefixes]]) -> str | None:
+    """An alternation matching where a text may begin one of the regexes whose ASCII
+    prefixes (of one and of two characters) are ``starts``; None when unknown."""
+    ones: set[str] = set()
+    twos: set[str] = set()
+    for first, pair in starts:
+        if first is None or pair is None:
+            return None
+        ones |= first
+        twos |= pair
+    if "" in ones or "" in twos:
+        return None
+    seconds: dict[str, set[str]] = {}
+    for prefix in twos:
+        seconds.setdefault(prefix[0], set()).add(prefix[1:])
+    alternatives = [
+        re.escape(first) if "" in rest else re.escape(first) + _class(rest)
+        for first, rest in sorted(seconds.items())
+    ]
+    if ones:  # an ASCII character before one that is not (or the end)
+        alternatives.append(_class(ones) + r"(?![\x00-\x7f])")
+    alternatives.append(r"[^\x00-\x7f]")
+    return "|".join(alternatives)
+
+
+def _class(chars: set[str]) -> str:
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
 
 
 def _may_begin(pair: str, starts: frozenset[str] | None) -> bool:
