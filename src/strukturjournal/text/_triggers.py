@@ -22,10 +22,9 @@ from __future__ import annotations
 
 import re
 
-from strukturjournal.text._fastlex import first_chars
 from strukturjournal.text._prefixes import prefixes
 
-__all__ = ["TriggerFinder", "first_char_guard", "pair_guard"]
+__all__ = ["TriggerFinder", "pair_guard"]
 
 _WORD_START = r"(?=[^\W\d_])(?<![^\W\d_])"
 _Prefixes = frozenset[str] | None
@@ -148,24 +147,3 @@ def _class(chars: set[str]) -> str:
 
 def _may_begin(pair: str, starts: frozenset[str] | None) -> bool:
     return starts is None or any(pair.startswith(p) for p in starts)
-
-
-def first_char_guard(regexes: list[str]) -> str:
-    """A look-ahead that fails quickly where none of ``regexes`` can begin (the empty
-    string when that cannot be known). Case is ignored, so it lets through at least
-    every character a case-insensitive first character matches.
-
-    >>> first_char_guard(["(?i:bt)", "puls"])
-    '(?=(?i:[Bbp]))'
-    >>> first_char_guard([r"\\w+"])
-    ''
-    """
-    chars: set[str] = set()
-    for regex in regexes:
-        firsts = first_chars(regex)
-        if firsts is None:
-            return ""
-        chars |= firsts
-    if not chars:
-        return ""
-    return "(?=(?i:[" + "".join(re.escape(c) for c in sorted(chars)) + "]))"
