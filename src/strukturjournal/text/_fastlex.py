@@ -16,12 +16,15 @@ True
 from __future__ import annotations
 
 import re
+import sys
 from functools import cache
 from re import _constants as _c  # Python >= 3.11: the regex syntax tree
 from re import _parser as _p
 from typing import Any
 
-__all__ = ["first_chars", "speed_up"]
+from strukturjournal.text._prefixes import prefixes
+
+__all__ = ["Dispatch", "first_chars", "speed_up"]
 
 _DIGITS = frozenset("0123456789")
 _MAX_RANGE = 400
@@ -103,41 +106,78 @@ def _first(items: list[Any], icase: bool) -> tuple[set[str] | None, bool]:
     return out, True
 
 
-class _Dispatch:
+class Dispatch:
     """Replaces ``Scanner.match`` for one lark scanner: the terminals that can start
     with the character at hand are tried one by one, in lark's order."""
 
     def __init__(self, scanner: Any) -> None:
         self.terminals = [
-            (t.name, _compiled(t.pattern.to_regexp(), scanner.g_regex_flags))
+            (sys.intern(str(t.name)), _compiled(t.pattern.to_regexp(), scanner.g_regex_flags))
             for t in scanner.terminals
         ]
         self.firsts = [first_chars(t.pattern.to_regexp()) for t in scanner.terminals]
-        self.by_char: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
+        self.flags = scanner.g_regex_flags
+        self.by_char: dict[str, tuple[re.Pattern[str], dict[str, str]] | None] = {}
+        icase = bool(self.flags & re.IGNORECASE)
+        self.prefixes = [
+            None if icase else prefixes(t.pattern.to_regexp()) for t in scanner.terminals
+        ]
+        self.by_pair: dict[str, tuple[re.Pattern[str], dict[str, str]] | None] = {}
 
-    def _for(self, char: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    def pair_entry(self, pair: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
+        """The regex of the terminals that can begin with ``pair`` (the next one or two
+        characters of the text), in lark's order; None when none can."""
+        if not pair.isascii():
+            entry = self.by_char.get(pair[0]) or self.entry(pair[0])
+        else:
+            found = tuple(
+                (name, pattern.pattern)
+                for (name, pattern), starts in zip(self.terminals, self.prefixes, strict=True)
+                if starts is None or any(pair.startswith(p) for p in starts)
+            )
+            entry = _alternation(found, self.flags) if found else None
+        self.by_pair[pair] = entry
+        return entry
+
+    def entry(self, char: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
         found = tuple(
-            t
-            for t, first in zip(self.terminals, self.firsts, strict=True)
+            (name, pattern.pattern)
+            for (name, pattern), first in zip(self.terminals, self.firsts, strict=True)
             if first is None or char in first
         )
-        self.by_char[char] = found
-        return found
+        entry = _alternation(found, self.flags) if found else None
+        self.by_char[char] = entry
+        return entry
 
     def match(self, text: Any, pos: int) -> tuple[str, str] | None:
-        source = text.text
-        end = text.end
+        return self.scan(text.text, pos, text.end)
+
+    def scan(self, source: str, pos: int, end: int) -> tuple[str, str] | None:
+        """The first terminal (in lark's order) matching ``source`` at ``pos``."""
         if pos >= end:
             return None
         char = source[pos]
-        candidates = self.by_char.get(char)
-        if candidates is None:
-            candidates = self._for(char)
-        for name, pattern in candidates:
-            found = pattern.match(source, pos, end)
-            if found:
-                return found.group(0), name
-        return None
+        try:
+            entry = self.by_char[char]
+        except KeyError:
+            entry = self.entry(char)
+        if entry is None:
+            return None
+        found = entry[0].match(source, pos, end)
+        if found is None:
+            return None
+        return found.group(0), entry[1][found.lastgroup]  # type: ignore[index]
+
+
+@cache
+def _alternation(
+    terminals: tuple[tuple[str, str], ...], flags: int
+) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex trying ``terminals`` in order (as lark's scanner does), and the
+    terminal name of each of its groups."""
+    groups = {f"t{i}": name for i, (name, _) in enumerate(terminals)}
+    regex = "|".join(f"(?P<t{i}>{pattern})" for i, (_, pattern) in enumerate(terminals))
+    return re.compile(regex, flags), groups
 
 
 @cache
@@ -158,7 +198,7 @@ def speed_up(lexer: Any) -> None:
 def _lazy(basic: Any) -> Any:
     def match(text: Any, pos: int) -> tuple[str, str | None] | None:
         scanner = basic.scanner  # builds lark's scanner and the callbacks next_token needs
-        fast = _Dispatch(scanner).match if len(scanner._mres) == 1 else scanner.match
+        fast = Dispatch(scanner).match if len(scanner._mres) == 1 else scanner.match
         basic.match = fast
         return fast(text, pos)
 

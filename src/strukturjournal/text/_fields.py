@@ -81,7 +81,7 @@ def _qualifiers(tree: Tree, tables: Tables) -> tuple[dict[str, str], bool]:
     void = False
     for child in tree.children:
         tokens: list[Token] = []
-        if isinstance(child, Tree) and child.data == "qual":
+        if isinstance(child, Tree) and str.__eq__(child.data, "qual"):
             tokens = _tokens(child)
         elif isinstance(child, Token):
             tokens = [child]
@@ -140,7 +140,7 @@ def _walk(
         return
     group: list[RawField] = []
     for child in tree.children:
-        if isinstance(child, Tree) and child.data != "qual":
+        if isinstance(child, Tree) and not str.__eq__(child.data, "qual"):
             _walk(child, merged, offset, tables, context, group)
     out.extend(group)
 
@@ -170,9 +170,13 @@ def _emit(
         value, unit = _quantity(tree, tokens, tables)
     if value is None:
         return
-    device = next(
-        (str(t) for t in tokens if tables.qualifiers.get(t.type, ("",))[0] == "device"), None
-    )
+    device = None
+    qualifiers = tables.qualifiers
+    for t in tokens:
+        entry = qualifiers.get(t.type)
+        if entry is not None and entry[0] == "device":
+            device = str(t)
+            break
     if device:
         quals = {**quals, "device": " ".join(device.split())}
     raw = RawField(concept, value, unit, quals, start, end)
@@ -188,7 +192,7 @@ def _quantity(
 ) -> tuple[int | float | None, str | None]:
     parts: list[tuple[int | float, str | None]] = []
     for child in tree.children:
-        if isinstance(child, Tree) and child.data == "number":
+        if isinstance(child, Tree) and str.__eq__(child.data, "number"):
             child = _tokens(child)[0]
         if not isinstance(child, Token):
             continue

@@ -26,7 +26,9 @@ from lark.exceptions import UnexpectedCharacters
 
 from strukturjournal._resources import grammars_dir
 from strukturjournal.text._fastlex import speed_up
+from strukturjournal.text._lalr import Driver
 from strukturjournal.text._tables import Tables, load_tables
+from strukturjournal.text._triggers import TriggerFinder, pair_guard
 
 __all__ = ["ENTRY_GRAMMAR", "GrammarSet", "default_folder", "load_grammar_set"]
 
@@ -65,7 +67,8 @@ class GrammarSet:
     """The parser, trigger regex, stop terminals and tables of one grammar folder.
 
     ``triggers`` has one named group per ``*_LABEL`` terminal; ``word_triggers``
-    names those whose findings need no digit.
+    names those whose findings need no digit; ``driver`` runs the parser's LALR table;
+    ``finder`` searches as ``triggers`` does, dispatching on the first character.
     """
 
     folder: Path
@@ -75,6 +78,8 @@ class GrammarSet:
     stops: frozenset[str]
     units: re.Pattern[str]
     tables: Tables
+    driver: Driver
+    finder: TriggerFinder
 
 
 class _Refusal(UnexpectedCharacters):
@@ -146,11 +151,14 @@ def _build(folder: Path, stamp: tuple[tuple[str, int], ...]) -> GrammarSet:
     word_labels = [
         t.pattern.to_regexp() for t in labels if not t.pattern.value.startswith(DIGIT_START)
     ]
-    parts.append(
+    postfix = (
         rf"(?P<{POSTFIX}>(?<![\d.,/])\d{{1,3}}(?:[.,]\d{{1,2}})?(?:\s?/\s?\d{{1,3}})?\s?"
-        rf"(?:{'|'.join(unit_alternatives)})?\s{{0,3}}(?=(?:{'|'.join(word_labels)})))"
+        rf"(?:{pair_guard(unit_alternatives)}(?:{'|'.join(unit_alternatives)}))?\s{{0,3}}{pair_guard(word_labels)}"
+        rf"(?=(?:{'|'.join(word_labels)})))"
     )
+    parts.append(postfix)
     triggers = re.compile("|".join(parts))
+    finder = TriggerFinder(words, digits, postfix, triggers)
     units = re.compile(r"\s*-?(?:" + "|".join([*unit_alternatives, "%"]) + ")")
     lexer = getattr(parser.parser, "lexer", None)
     if lexer is not None and hasattr(lexer, "root_lexer"):
@@ -160,4 +168,7 @@ def _build(folder: Path, stamp: tuple[tuple[str, int], ...]) -> GrammarSet:
         sym.name for rule in parser.rules if rule.origin.name == STOP_RULE for sym in rule.expansion
     )
     word_triggers = frozenset(t.name for t in labels if t.name.endswith(WORD_SUFFIX))
-    return GrammarSet(folder, parser, triggers, word_triggers, stops, units, load_tables(folder))
+    tables = load_tables(folder)
+    return GrammarSet(
+        folder, parser, triggers, word_triggers, stops, units, tables, Driver(parser), finder
+    )

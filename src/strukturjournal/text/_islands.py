@@ -20,8 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from lark import Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput
+from lark import Tree
 
 from strukturjournal.text._grammars import CONNECTIVES, POSTFIX, TRIGGER_SUFFIX, GrammarSet
 
@@ -50,7 +49,7 @@ class Island:
 def find_islands(text: str, grammar: GrammarSet) -> Iterator[Island]:
     """Every finding in ``text``, left to right, never overlapping."""
     pos = 0
-    search = grammar.triggers.search
+    search = grammar.finder.search
     digit = _DIGIT.search
     words = grammar.word_triggers
     while True:
@@ -73,84 +72,26 @@ def find_islands(text: str, grammar: GrammarSet) -> Iterator[Island]:
 
 def _parse_at(text: str, start: int, grammar: GrammarSet, rule: str = "start") -> Island | None:
     window = text[start : start + WINDOW]
-    interactive = grammar.parser.parse_interactive(window, start=rule)
-    states = interactive.parser_state.parse_conf.parse_table.states
-    stops = grammar.stops
-    # Points after which the grammar may end, as (tokens fed, end offset). LALR tables can
-    # list $END where a reduction would still fail, so each is only tried, latest first.
-    candidates: list[tuple[int, int]] = []
-    fed: list[Token] = []
-    cut = -1  # candidates before the last separator: a list item may turn out not to be ours
-    previous: Token | None = None
-    refused = -1  # where the text stopped fitting
-    labelled = False  # a finding has one label: the next one ends it
-    clean = True  # the parser holds exactly the tokens in `fed`
-    try:
-        for token in interactive.iter_parse():
-            # Here every token before `token` has been fed.
-            if previous is not None:
-                fed.append(previous)
-                if (
-                    previous.type not in CONNECTIVES
-                    and "$END" in states[interactive.parser_state.position]
-                ):
-                    candidates.append((len(fed), _end(previous)))
-                if token.type in stops and labelled:
-                    refused = token.start_pos or 0
-                    previous = None
-                    break
-            labelled = labelled or token.type in stops or token.type.endswith(TRIGGER_SUFFIX)
-            if token.type in _SEPARATORS:
-                cut = len(candidates)
-            previous = token
-    except UnexpectedCharacters as exc:
-        refused = exc.pos_in_stream or 0
-    except UnexpectedInput as exc:
-        bad = getattr(exc, "token", None)
-        if isinstance(bad, Token):
-            refused = bad.start_pos or 0
-        if bad is previous:
-            previous = None  # the parser refused `previous` itself
-            clean = False
-    if previous is not None:
-        fed.append(previous)
-        if previous.type not in CONNECTIVES and "$END" in states[interactive.parser_state.position]:
-            candidates.append((len(fed), _end(previous)))
+    driver = grammar.driver
+    scan = driver.scan(window, rule, grammar.stops, CONNECTIVES, _SEPARATORS, TRIGGER_SUFFIX)
+    # Points after which the grammar may end: LALR tables can list $END where a reduction
+    # would still fail, so each is only tried, latest first.
+    candidates = scan.candidates
+    refused = scan.refused
     if refused >= 0 and candidates:
         glued = _glued(window, candidates[-1][1], refused, grammar)
         if glued == "unit":
             # "Pain ... 1% epinephrine": a unit the grammar refused; that value is not ours.
             last = candidates[-1][1]
             candidates = [c for c in candidates if c[1] < last]
-        elif glued == "label" and 0 <= cut < len(candidates):
+        elif glued == "label" and 0 <= scan.cut < len(candidates):
             # "Pulse 156, 56 respiratory rate": the last value belongs to what follows it.
-            candidates = candidates[:cut]
+            candidates = candidates[: scan.cut]
     for count, end in reversed(candidates):
-        if clean and count == len(fed):
-            clean = False
-            try:
-                tree = interactive.feed_eof(fed[-1])
-            except UnexpectedInput:
-                tree = None
-            if isinstance(tree, Tree):
-                return Island(tree, start, start, start + end)
-            continue
-        tree = _replay(grammar, rule, fed[:count])
-        if tree is not None:
+        tree = driver.tree(rule, scan.fed, count)
+        if isinstance(tree, Tree):
             return Island(tree, start, start, start + end)
     return None
-
-
-def _replay(grammar: GrammarSet, rule: str, tokens: list[Token]) -> Tree | None:
-    """The tree of exactly ``tokens`` (a fresh parser: cheaper than copying one)."""
-    parser = grammar.parser.parse_interactive("", start=rule)
-    try:
-        for token in tokens:
-            parser.feed_token(token)
-        tree = parser.feed_eof(tokens[-1] if tokens else None)
-    except UnexpectedInput:
-        return None
-    return tree if isinstance(tree, Tree) else None
 
 
 def _glued(window: str, end: int, refused: int, grammar: GrammarSet) -> str | None:
@@ -164,7 +105,3 @@ def _glued(window: str, end: int, refused: int, grammar: GrammarSet) -> str | No
     if found is None or found.group().strip().lower() in _WORDLIKE_UNITS:
         return None
     return "unit"
-
-
-def _end(token: Token) -> int:
-    return (token.start_pos or 0) + len(token)
