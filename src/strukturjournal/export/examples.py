@@ -179,6 +179,8 @@ class _Generator:
         self.lang = lang
         self.territory = territory
         self.out: dict[str, Any] = {}
+        # an ISM transition's careflow step names the current states it allows
+        self.states: list[str] | None = None
 
     def node(self, node: dict[str, Any], path: str) -> None:
         children = node.get("children", [])
@@ -234,8 +236,13 @@ class _Generator:
             out[f"{path}|name"] = "Kari Nordmann"
         elif base in ("DV_CODED_TEXT", "DV_STATE"):
             inp: dict[str, Any] = next((i for i in inputs if i.get("suffix") == "code"), {})
+            if node["id"] == "current_state" and self.states:
+                allowed = [v for v in inp.get("list") or [] if v["value"] in self.states]
+                inp = {**inp, "list": allowed or inp.get("list") or []}
             coded = _coded(inp, self.choose)
-            coded.pop("_item", None)
+            item = coded.pop("_item", None)
+            if node["id"] == "careflow_step":
+                self.states = list((item or {}).get("currentStates") or []) or None
             if node["id"] in _OPENEHR_DEFAULTS and not inp.get("list"):
                 coded = dict(_OPENEHR_DEFAULTS[node["id"]])
             for suffix, value in coded.items():
