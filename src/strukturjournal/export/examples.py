@@ -16,23 +16,112 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from typing import Any, Protocol, runtime_checkable
 
+from strukturjournal.aom import CDuration, CObject, CPrimitiveObject
 from strukturjournal.export._wt_cache import web_template
 from strukturjournal.template import OperationalTemplate
 from strukturjournal.template.model import split_aql_path
+from strukturjournal.template.web_tree import build_web_tree
 
 __all__ = ["Chooser", "RandomChooser", "example_entry", "generate_flat"]
 
-_DATE = "2026-03-10"
-_TIME = "08:15:00"
-_DATETIME = f"{_DATE}T{_TIME}+01:00"
 _OPENEHR_DEFAULTS = {
     "setting": {"|code": "238", "|value": "other care", "|terminology": "openehr"},
     "category": {"|code": "433", "|value": "event", "|terminology": "openehr"},
 }
 _DURATION_PARTS = (("year", "Y"), ("month", "M"), ("week", "W"), ("day", "D"))
 _DURATION_TIME_PARTS = (("hour", "H"), ("minute", "M"), ("second", "S"))
+# the example date and time, field by field (ADL temporal patterns name the same fields)
+_TEMPORAL_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "DATE": (("year", "2026"), ("month", "03"), ("day", "10")),
+    "TIME": (("hour", "08"), ("minute", "15"), ("second", "00")),
+}
+_TEMPORAL_FIELDS["DATE_TIME"] = _TEMPORAL_FIELDS["DATE"] + _TEMPORAL_FIELDS["TIME"]
+_ZONE = "+01:00"
+# web template proportion type names to DV_PROPORTION.type
+_PROPORTION_KINDS = {"ratio": 0, "unitary": 1, "percent": 2, "fraction": 3, "integer_fraction": 4}
+_DURATION_PATTERNS: dict[int, tuple[OperationalTemplate, dict[str, str]]] = {}
+
+
+def _temporal(kind: str, pattern: str | None) -> str:
+    """The example date/time/date-time honouring an ADL pattern: ``XX`` fields are left out
+    (with every later field, as ISO 8601 partial values only truncate), ``??`` and required
+    fields are given.
+
+    >>> _temporal("DATE", "yyyy-??-XX"), _temporal("DATE_TIME", "yyyy-mm-ddTHH:??:XX"), _temporal("TIME", None)
+    ('2026-03', '2026-03-10T08:15+01:00', '08:15:00')
+    """
+    fields = _TEMPORAL_FIELDS[kind]
+    specs = re.findall(r"[A-Za-z?]{2,4}", (pattern or "").replace("T", " "))
+    if len(specs) != len(fields):
+        specs = ["??"] * len(fields)
+    given = [value for (_, value), spec in zip(fields, specs, strict=True)]
+    for i, spec in enumerate(specs):
+        if spec == "XX":
+            given = given[:i]
+            break
+    if kind == "TIME":
+        return ":".join(given)
+    date, time = given[:3], given[3:]
+    text = "-".join(date)
+    return f"{text}T{':'.join(time)}{_ZONE}" if time and kind == "DATE_TIME" else text
+
+
+_TEXTS = ("example text", "Example text", "EXAMPLE", "example", "x", "X", "1", "A1")
+
+
+def _text(pattern: str | None) -> str:
+    """An example text matching a C_STRING regex (the first of a few candidates that does).
+
+    >>> _text(None), _text("[A-Z].*"), _text("[0-9]+")
+    ('example text', 'Example text', '1')
+    """
+    if not pattern:
+        return _TEXTS[0]
+    for text in _TEXTS:
+        try:
+            if re.fullmatch(pattern, text):
+                return text
+        except re.error:
+            break
+    return _TEXTS[0]
+
+
+def _duration_patterns(template: OperationalTemplate) -> dict[str, str]:
+    """``aqlPath`` of each DV_DURATION node to its ADL duration pattern (``PTM``); the web
+    template's inputs do not carry the pattern (like the SDK's), so it is read from the constraint."""
+    hit = _DURATION_PATTERNS.get(id(template))
+    if hit is not None and hit[0] is template:
+        return hit[1]
+    out: dict[str, str] = {}
+    for wt in build_web_tree(template).root.walk():
+        c = wt.constraint
+        if wt.rm_type != "DV_DURATION" or not isinstance(c, CObject):
+            continue
+        for attr in getattr(c, "attributes", []):
+            for obj in attr.children:
+                if isinstance(obj, CPrimitiveObject) and isinstance(obj.item, CDuration) and obj.item.pattern:
+                    out[wt.aql.format()] = obj.item.pattern
+    if len(_DURATION_PATTERNS) > 128:
+        _DURATION_PATTERNS.clear()
+    _DURATION_PATTERNS[id(template)] = (template, out)
+    return out
+
+
+def _duration_allowed(pattern: str | None) -> set[str] | None:
+    """The duration fields an ADL pattern allows (``PTM``: minutes only) as generator suffixes.
+
+    >>> sorted(_duration_allowed("PYMTHM") or ()), _duration_allowed(None)
+    (['hour', 'minute', 'month', 'year'], None)
+    """
+    fields = (pattern or "").split("/", 1)[0].strip()
+    if not fields.startswith("P"):
+        return None
+    date, _, time = fields[1:].partition("T")
+    out = {name for name, c in _DURATION_PARTS if c in date}
+    return out | {name for name, c in _DURATION_TIME_PARTS if c in time}
 
 
 @runtime_checkable
@@ -174,8 +263,9 @@ def _coded(inp: dict[str, Any], choose: Chooser) -> dict[str, Any]:
 
 
 class _Generator:
-    def __init__(self, choose: Chooser, lang: str, territory: str) -> None:
+    def __init__(self, choose: Chooser, lang: str, territory: str, durations: dict[str, str] | None = None) -> None:
         self.choose = choose
+        self.durations = durations or {}
         self.lang = lang
         self.territory = territory
         self.out: dict[str, Any] = {}
@@ -274,21 +364,18 @@ class _Generator:
             den: dict[str, Any] = next((i for i in inputs if i.get("suffix") == "denominator"), {})
             n_low, n_high = _bounds(num.get("validation"), False)
             d_low, d_high = _bounds(den.get("validation"), False)
-            denominator = max(d_low, 1.0) if d_high >= 1 else d_high or 1.0
-            out[f"{path}|numerator"] = self.choose.real(n_low, n_high)
+            kind, numerator, denominator = self.proportion(node.get("proportionTypes") or [], n_low, n_high, d_low, d_high)
+            out[f"{path}|numerator"] = numerator
             out[f"{path}|denominator"] = denominator
-            out[f"{path}|type"] = 2 if denominator == 100 else 0
+            out[f"{path}|type"] = kind
         elif base == "DV_BOOLEAN":
             allowed = [v["value"] == "true" for v in (inputs[0].get("list") or [])] if inputs else []
             out[path] = allowed[self.choose.index(len(allowed))] if allowed else bool(self.choose.integer(0, 1))
-        elif base == "DV_DATE_TIME":
-            out[path] = _DATETIME
-        elif base == "DV_DATE":
-            out[path] = _DATE
-        elif base == "DV_TIME":
-            out[path] = _TIME
+        elif base in ("DV_DATE_TIME", "DV_DATE", "DV_TIME"):
+            pattern = next((i["validation"].get("pattern") for i in inputs if i.get("validation")), None)
+            out[path] = _temporal(base[3:], pattern)
         elif base == "DV_DURATION":
-            out[path] = self.duration(inputs)
+            out[path] = self.duration(inputs, _duration_allowed(self.durations.get(node["aqlPath"])))
         elif base == "DV_IDENTIFIER":
             out[f"{path}|id"] = f"id-{self.choose.integer(1, 999)}"
         elif base in ("DV_URI", "DV_EHR_URI"):
@@ -306,19 +393,44 @@ class _Generator:
         elif base == "DV_TEXT":
             inp = inputs[0] if inputs else {}
             items = inp.get("list") or []
-            out[path] = items[self.choose.index(len(items))]["value"] if items else "example text"
+            pattern = (inp.get("validation") or {}).get("pattern")
+            out[path] = items[self.choose.index(len(items))]["value"] if items else _text(pattern)
         else:
             out[path] = "example"
 
-    def duration(self, inputs: list[dict[str, Any]]) -> str:
+    def proportion(self, names: list[str], n_low: float, n_high: float, d_low: float, d_high: float,
+                   ) -> tuple[int, float, float]:
+        """``(type, numerator, denominator)`` of one of the template's proportion types (RM
+        DV_PROPORTION: unitary has denominator 1, percent 100, (integer) fractions whole numbers)."""
+        kinds = [_PROPORTION_KINDS[n] for n in names if n in _PROPORTION_KINDS] or [0]
+        fixed = {1: 1.0, 2: 100.0}
+        fitting = [k for k in kinds if k not in fixed or d_low <= fixed[k] <= d_high] or kinds
+        kind = fitting[self.choose.index(len(fitting))]
+        if kind in fixed:
+            denominator = fixed[kind]
+        else:
+            denominator = max(d_low, 1.0) if d_high >= 1 else d_high or 1.0
+        if kind in (3, 4):
+            whole = float(math.ceil(denominator))
+            denominator = whole if whole <= d_high or whole == 1.0 else denominator
+            low, high = math.ceil(n_low), math.floor(n_high)
+            numerator = float(self.choose.integer(low, high)) if low <= high else float(low)
+        else:
+            numerator = self.choose.real(n_low, n_high)
+        return kind, numerator, denominator
+
+    def duration(self, inputs: list[dict[str, Any]], pattern: set[str] | None = None) -> str:
+        """An example duration inside the inputs' ranges, using only the fields ``pattern`` allows."""
         parts: dict[str, int] = {}
         for inp in inputs:
             low, _ = _bounds(inp.get("validation"), True)
-            if low > 0:
+            if low > 0 and (pattern is None or inp.get("suffix") in pattern):
                 parts[inp["suffix"]] = int(low)
         if not parts:
-            allowed = {i.get("suffix") for i in inputs}
-            parts = {"hour" if "hour" in allowed or not allowed else next(iter(sorted(s for s in allowed if s))): 1}
+            allowed = {s for s in (i.get("suffix") for i in inputs) if s and (pattern is None or s in pattern)}
+            if not allowed and pattern:
+                allowed = set(pattern)
+            parts = {"hour" if "hour" in allowed or not allowed else sorted(allowed)[0]: 1}
         date = "".join(f"{parts[k]}{c}" for k, c in _DURATION_PARTS if k in parts)
         time = "".join(f"{parts[k]}{c}" for k, c in _DURATION_TIME_PARTS if k in parts)
         return "P" + date + (f"T{time}" if time else "")
@@ -335,7 +447,7 @@ def generate_flat(template: OperationalTemplate, choose: Chooser, lang: str | No
     """
     wt = web_template(template)
     language = lang or wt["defaultLanguage"]
-    gen = _Generator(choose, language, "NO")
+    gen = _Generator(choose, language, "NO", _duration_patterns(template))
     gen.node(wt["tree"], wt["tree"]["id"])
     return gen.out
 

@@ -1,0 +1,80 @@
+"""The example generator honours the constraints the validator checks (found by tests/properties)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from tests.validate.small import P, small_template
+
+from strukturjournal.aom import CDate, CDuration, CPrimitiveObject
+from strukturjournal.diagnostics import Severity
+from strukturjournal.export.examples import RandomChooser, generate_flat
+from strukturjournal.template import OperationalTemplate
+from strukturjournal.validate import EntryValidator
+
+
+def _walk(obj: Any) -> Iterator[Any]:
+    yield obj
+    for attr in getattr(obj, "attributes", []) or []:
+        for child in attr.children:
+            yield from _walk(child)
+
+
+def _variant(item_type: type, **changes: Any) -> OperationalTemplate:
+    """The small template with the first primitive constraint of ``item_type`` changed."""
+    template = copy.deepcopy(small_template())
+    item = next(o.item for o in _walk(template.definition)
+                if isinstance(o, CPrimitiveObject) and isinstance(o.item, item_type))
+    for name, value in changes.items():
+        setattr(item, name, value)
+    return template
+
+
+def _full(template: OperationalTemplate, seed: int = 0) -> dict[str, Any]:
+    """An example entry with every optional node filled."""
+    return generate_flat(template, RandomChooser(seed, p=1.0))
+
+
+def _errors(template: OperationalTemplate, seeds: int = 8) -> list[tuple[str, str | None]]:
+    validator = EntryValidator(template)
+    return [(d.code, d.path) for seed in range(seeds) for d in validator.iter_errors(_full(template, seed))
+            if d.severity >= Severity.ERROR]
+
+
+def test_small_template_examples_validate() -> None:
+    assert _errors(small_template()) == []
+
+
+@pytest.mark.parametrize("pattern", ["yyyy-??-XX", "yyyy-mm-XX", "yyyy-XX-XX", "yyyy-mm-dd"])
+def test_date_pattern_is_honoured(pattern: str) -> None:
+    # ADL: XX = the field must not be there, ?? = it may be
+    template = _variant(CDate, pattern=pattern)
+    assert _errors(template) == []
+    if "XX" in pattern:
+        assert _full(template)[P + "onset_date"].count("-") == pattern.split("-").index("XX") - 1
+
+
+@pytest.mark.parametrize("pattern", ["PTM", "PYM", "PDTH"])
+def test_duration_pattern_is_honoured(pattern: str) -> None:
+    # the web template's duration inputs do not carry the pattern; the generator reads it from the constraint
+    template = _variant(CDuration, pattern=pattern, range=None)
+    assert _errors(template) == []
+
+
+@pytest.mark.parametrize("kinds", [[3, 4], [1], [0, 2], [3]])
+def test_proportion_type_from_the_allowed_list(kinds: list[int]) -> None:
+    template = _proportion_types(kinds)
+    assert _errors(template) == []
+    types = {_full(template, seed)[P + "saturation|type"] for seed in range(8)}
+    assert types <= set(kinds)
+
+
+def _proportion_types(kinds: list[int]) -> OperationalTemplate:
+    template = copy.deepcopy(small_template())
+    proportion = next(o for o in _walk(template.definition) if getattr(o, "rm_type_name", "") == "DV_PROPORTION")
+    attr = next(a for a in proportion.attributes if a.rm_attribute_name == "type")
+    attr.children[0].item.list = kinds
+    return template
