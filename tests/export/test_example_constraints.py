@@ -78,3 +78,20 @@ def _proportion_types(kinds: list[int]) -> OperationalTemplate:
     attr = next(a for a in proportion.attributes if a.rm_attribute_name == "type")
     attr.children[0].item.list = kinds
     return template
+
+
+def test_mandatory_empty_section_is_written_by_its_uid() -> None:
+    # RM: a SECTION without items is valid; the template demands two, FLAT has no leaf for them
+    from strukturjournal.aom import ArchetypeOntology, ArchetypeTerm, CArchetypeRoot
+    from strukturjournal.base import Interval
+
+    template = copy.deepcopy(small_template())
+    onto = ArchetypeOntology(term_definitions={"en": {"at0000": ArchetypeTerm("at0000", {"text": "Empty"})},
+                                               "nb": {"at0000": ArchetypeTerm("at0000", {"text": "Tom"})}})
+    section = CArchetypeRoot("SECTION", "at0000", archetype_id="openEHR-EHR-SECTION.empty.v0",
+                             occurrences=Interval(2, 2), ontology=onto)
+    content = next(a for a in template.definition.attributes if a.rm_attribute_name == "content")
+    content.children.append(section)
+    assert _errors(template) == []
+    entry = _full(template)
+    assert sorted(k for k in entry if k.endswith("/_uid")) == ["encounter/empty:0/_uid", "encounter/empty:1/_uid"]

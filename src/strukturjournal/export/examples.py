@@ -275,6 +275,10 @@ class _Generator:
     def node(self, node: dict[str, Any], path: str) -> None:
         children = node.get("children", [])
         if node["rmType"] in _STRUCTURES and not children:
+            if node["min"] >= 1 and node["rmType"] not in _REQUIRED_ATTR:
+                # a mandatory structure the template leaves empty (a SECTION without items is RM-valid):
+                # FLAT has no leaf for it, so it is written by one of its LOCATABLE attributes
+                self.out[f"{path}/_uid"] = f"8d5c1a3e-0000-4000-8000-{self.choose.integer(0, 999_999):012d}"
             return
         if children and not node["rmType"].startswith("DV_INTERVAL"):
             seen: set[str] = set()
