@@ -95,3 +95,25 @@ def test_mandatory_empty_section_is_written_by_its_uid() -> None:
     assert _errors(template) == []
     entry = _full(template)
     assert sorted(k for k in entry if k.endswith("/_uid")) == ["encounter/empty:0/_uid", "encounter/empty:1/_uid"]
+
+
+def test_interval_bounds_in_order() -> None:
+    # RM DV_INTERVAL: lower is not above upper; the bounds are drawn independently, so they are ordered
+    from strukturjournal.aom import CAttribute, CComplexObject, CInteger
+    from strukturjournal.base import Interval
+
+    template = copy.deepcopy(small_template())
+    element = next(o for o in _walk(template.definition) if getattr(o, "node_id", None) == "at0016")
+
+    def count() -> CComplexObject:
+        return CComplexObject("DV_COUNT", occurrences=Interval(1, 1), attributes=[CAttribute(
+            "magnitude", [CPrimitiveObject("INTEGER", item=CInteger(range=Interval(0, 10)))], existence=Interval(1, 1))])
+
+    element.attributes[0].children = [CComplexObject("DV_INTERVAL<DV_COUNT>", occurrences=Interval(1, 1), attributes=[
+        CAttribute("lower", [count()]), CAttribute("upper", [count()])])]
+    validator = EntryValidator(template)
+    for seed in range(30):
+        entry = _full(template, seed)
+        lower, upper = entry[P + "range/lower"], entry[P + "range/upper"]
+        assert lower <= upper, (seed, lower, upper)
+        assert [d.code for d in validator.iter_errors(entry)] == []

@@ -89,6 +89,15 @@ def _text(pattern: str | None) -> str:
     return _TEXTS[0]
 
 
+def _bound_number(out: dict[str, Any], path: str) -> float | None:
+    """The number an interval bound is ordered by (a count, a quantity's magnitude), if it has one."""
+    for key in (path, f"{path}|magnitude"):
+        value = out.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+    return None
+
+
 def _duration_patterns(template: OperationalTemplate) -> dict[str, str]:
     """``aqlPath`` of each DV_DURATION node to its ADL duration pattern (``PTM``); the web
     template's inputs do not carry the pattern (like the SDK's), so it is read from the constraint."""
@@ -392,8 +401,7 @@ class _Generator:
             out[path] = "P1D"
             out[f"{path}|formalism"] = "ISO8601"
         elif base == "DV_INTERVAL":
-            for child in node.get("children", []):
-                self.value(child, f"{path}/{child['id']}")
+            self.interval(node, path)
         elif base == "DV_TEXT":
             inp = inputs[0] if inputs else {}
             items = inp.get("list") or []
@@ -401,6 +409,27 @@ class _Generator:
             out[path] = items[self.choose.index(len(items))]["value"] if items else _text(pattern)
         else:
             out[path] = "example"
+
+    def interval(self, node: dict[str, Any], path: str) -> None:
+        """The bounds of a DV_INTERVAL, lower not above upper (RM invariant ``Limits_consistent``)."""
+        children = {c["id"]: c for c in node.get("children", [])}
+        for child in children.values():
+            self.value(child, f"{path}/{child['id']}")
+        lower, upper = children.get("lower"), children.get("upper")
+        if lower is None or upper is None:
+            return
+        lo_path, up_path = f"{path}/lower", f"{path}/upper"
+        for _ in range(10):
+            lo, up = _bound_number(self.out, lo_path), _bound_number(self.out, up_path)
+            if lo is None or up is None or lo <= up:
+                return
+            if lower.get("inputs") == upper.get("inputs") and lower["rmType"] == upper["rmType"]:
+                for key in [k for k in self.out if k == lo_path or k.startswith(lo_path + "|")]:
+                    other = up_path + key[len(lo_path) :]
+                    if other in self.out:
+                        self.out[key], self.out[other] = self.out[other], self.out[key]
+            else:
+                self.value(lower, lo_path)
 
     def proportion(self, names: list[str], n_low: float, n_high: float, d_low: float, d_high: float,
                    ) -> tuple[int, float, float]:
