@@ -59,6 +59,26 @@ def _break_one_magnitude(template: OperationalTemplate, entry: dict[str, Any]) -
     return None
 
 
+def _last_id(key: str) -> str:
+    return key.rsplit("/", 1)[-1].split("|")[0].split(":")[0]
+
+
+def _listed_code_ids(template: OperationalTemplate) -> set[str]:
+    """Ids of web template nodes whose ``|code`` input lists the allowed codes."""
+    from strukturjournal.export._wt_cache import web_template
+
+    ids: set[str] = set()
+
+    def walk(node: dict[str, Any]) -> None:
+        if any(i.get("suffix") == "code" and i.get("list") for i in node.get("inputs", [])):
+            ids.add(node["id"])
+        for child in node.get("children", []):
+            walk(child)
+
+    walk(web_template(template)["tree"])
+    return ids
+
+
 @pytest.mark.corpus
 @pytest.mark.parametrize("path", OPTS, ids=case_id)
 def test_example_entry_validates(path: Path) -> None:
@@ -83,8 +103,12 @@ def test_one_value_out_of_range_gives_one_diagnostic_at_its_path(path: Path) -> 
         assert [(d.code, d.path) for d in errors] == [("out-of-range", key)], errors
     if tried == 0:  # the template has no bounded magnitude without units: break a code instead
         entry = example_entry(template, 0)
+        # only a code the template lists can be broken: an open or external coded text (SNOMED,
+        # no list in the web template) accepts any code
+        listed = _listed_code_ids(template)
         coded = sorted(k for k in entry if k.endswith("|code") and "/category" not in k and "/language" not in k
-                       and "/encoding" not in k and "/territory" not in k and "/setting" not in k)
+                       and "/encoding" not in k and "/territory" not in k and "/setting" not in k
+                       and _last_id(k) in listed)
         if not coded:
             entry["ctx/not_a_context_value"] = 1
             assert _errors(validator, entry), "an unknown path must be an error"
