@@ -117,3 +117,24 @@ def test_interval_bounds_in_order() -> None:
         lower, upper = entry[P + "range/lower"], entry[P + "range/upper"]
         assert lower <= upper, (seed, lower, upper)
         assert [d.code for d in validator.iter_errors(entry)] == []
+
+
+def test_interval_bounds_constrained_differently_in_order() -> None:
+    # Testing_Template_N: lower 0..200 kg, upper 0..300 kg; swapping is not allowed, both are drawn again
+    from strukturjournal.aom import CAttribute, CComplexObject, CInteger
+    from strukturjournal.base import Interval
+
+    template = copy.deepcopy(small_template())
+    element = next(o for o in _walk(template.definition) if getattr(o, "node_id", None) == "at0016")
+
+    def count(high: int) -> CComplexObject:
+        return CComplexObject("DV_COUNT", occurrences=Interval(1, 1), attributes=[CAttribute(
+            "magnitude", [CPrimitiveObject("INTEGER", item=CInteger(range=Interval(0, high)))], existence=Interval(1, 1))])
+
+    element.attributes[0].children = [CComplexObject("DV_INTERVAL<DV_COUNT>", occurrences=Interval(1, 1), attributes=[
+        CAttribute("lower", [count(200)]), CAttribute("upper", [count(20)])])]
+    validator = EntryValidator(template)
+    for seed in range(30):
+        entry = _full(template, seed)
+        assert entry[P + "range/lower"] <= entry[P + "range/upper"], seed
+        assert [d.code for d in validator.iter_errors(entry)] == []

@@ -98,6 +98,19 @@ def _bound_number(out: dict[str, Any], path: str) -> float | None:
     return None
 
 
+def _number_bounds(node: dict[str, Any], unit: str | None) -> tuple[float, float]:
+    """The range of a count's or quantity's number (the unit's own range where it has one)."""
+    validation: dict[str, Any] | None = None
+    for inp in node.get("inputs", []):
+        if inp.get("suffix") in (None, "magnitude") and validation is None:
+            validation = inp.get("validation")
+        if inp.get("suffix") == "unit":
+            for item in inp.get("list") or []:
+                if item.get("value") == unit and "range" in (item.get("validation") or {}):
+                    return _bounds(item["validation"], node["rmType"] == "DV_COUNT")
+    return _bounds(validation, node["rmType"] == "DV_COUNT")
+
+
 def _duration_patterns(template: OperationalTemplate) -> dict[str, str]:
     """``aqlPath`` of each DV_DURATION node to its ADL duration pattern (``PTM``); the web
     template's inputs do not carry the pattern (like the SDK's), so it is read from the constraint."""
@@ -419,7 +432,7 @@ class _Generator:
         if lower is None or upper is None:
             return
         lo_path, up_path = f"{path}/lower", f"{path}/upper"
-        for _ in range(10):
+        for attempt in range(30):
             lo, up = _bound_number(self.out, lo_path), _bound_number(self.out, up_path)
             if lo is None or up is None or lo <= up:
                 return
@@ -428,8 +441,16 @@ class _Generator:
                     other = up_path + key[len(lo_path) :]
                     if other in self.out:
                         self.out[key], self.out[other] = self.out[other], self.out[key]
-            else:
-                self.value(lower, lo_path)
+            elif attempt < 6:  # bounds constrained differently: draw them again, in turn
+                bound, where = (lower, lo_path) if attempt % 2 == 0 else (upper, up_path)
+                self.value(bound, where)
+            else:  # then move one bound onto the other, if its own constraint allows that number
+                for bound, where, number in ((lower, lo_path, up), (upper, up_path, lo)):
+                    low, high = _number_bounds(bound, self.out.get(f"{where}|unit"))
+                    if low <= number <= high:
+                        key = where if where in self.out else f"{where}|magnitude"
+                        self.out[key] = int(number) if isinstance(self.out[key], int) else number
+                        return
 
     def proportion(self, names: list[str], n_low: float, n_high: float, d_low: float, d_high: float,
                    ) -> tuple[int, float, float]:
