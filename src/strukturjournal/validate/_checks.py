@@ -144,7 +144,7 @@ def duration_seconds(value: str) -> float | None:
 
 def _pattern_ok(kind: str, parts: dict[str, str], pattern: str) -> bool:
     """ADL temporal patterns: ``yyyy-mm-dd`` required, ``??`` optional, ``XX`` forbidden."""
-    fields = re.findall(r"[A-Za-z?]{2,4}", pattern)
+    fields = re.findall(r"[A-Za-z?]{2,4}", pattern.replace("T", " "))  # ``ddTHH``: the T separates fields
     names = _PARTS[kind]
     if len(fields) != len(names):
         return True  # a pattern this reader does not know: no judgement

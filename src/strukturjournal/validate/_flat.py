@@ -97,6 +97,21 @@ class FlatNode:
 
 
 
+_NULL_FLAVOUR_AQL = ("/null_flavour", "/null_flavor")  # some OPTs (RIPPLE) spell the attribute the US way
+
+
+def _join_null_flavour(groups: dict[str, list[FlatNode]]) -> None:
+    """An ELEMENT holds a value or a null flavour, never both (RM ``ELEMENT`` invariants
+    ``Inv_null_flavour_indicated``/``not_indicated``): a constrained null flavour is one more
+    alternative of the value, never mandatory on its own (its attribute's existence is 0..1)."""
+    flavours = [aql for aql in groups if aql.endswith(_NULL_FLAVOUR_AQL)]
+    values = [aql for aql in groups if aql.endswith("/value")]
+    for aql in flavours:
+        group = groups.pop(aql)
+        if values:
+            groups[values[0]].extend(group)
+
+
 class FlatIndex:
     """The compiled FLAT view of a template: every index-free FLAT path to its :class:`FlatNode`.
 
@@ -144,6 +159,8 @@ class FlatIndex:
                 parent.children.setdefault(ident, node)
                 groups.setdefault(node.aql, []).append(node)
                 stack.append(node)
+            if parent.wt.rm_type == "ELEMENT":
+                _join_null_flavour(groups)
             for group in groups.values():
                 first = group[0]
                 wt = first.wt
