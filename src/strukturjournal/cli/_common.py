@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.text import Text
+from rich.tree import Tree
 
+from strukturjournal.aom import CAttribute, CComplexObject, CObject
 from strukturjournal.errors import SourceSyntaxError, StrukturjournalError
 
-__all__ = ["console", "console_err", "fail", "run_safely"]
+__all__ = ["add_constraint_tree", "console", "console_err", "fail", "run_safely"]
 
 # Piped output is not cropped to 80 columns: trees and tables keep their paths whole.
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 240)
@@ -52,3 +56,28 @@ def existing_path(value: Any) -> Path:
     if not path.exists():
         raise typer.BadParameter(f"{path} does not exist")
     return path
+
+
+def add_constraint_tree(
+    tree: Tree,
+    root: CObject,
+    label: Callable[[CObject], str],
+    skip: Callable[[CAttribute], bool] = lambda attr: False,
+) -> None:
+    """Add a constraint tree under ``tree``: objects labelled by ``label``, attributes in magenta.
+
+    Iterative, so a deep tree cannot exhaust the recursion limit.
+    """
+    stack: list[tuple[Tree, CObject | CAttribute]] = [(tree, root)]
+    while stack:
+        parent, item = stack.pop()
+        if isinstance(item, CAttribute):
+            if skip(item):
+                continue
+            branch = parent.add(f"[magenta]{escape(item.rm_attribute_name)}[/]")
+            stack.extend((branch, c) for c in reversed(item.children))
+        elif isinstance(item, CComplexObject):
+            branch = parent.add(label(item))
+            stack.extend((branch, a) for a in reversed(item.attributes))
+        else:
+            parent.add(label(item))

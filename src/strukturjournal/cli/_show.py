@@ -14,15 +14,13 @@ from strukturjournal.adl.serialize import primitive_to_adl
 from strukturjournal.aom import (
     Archetype,
     ArchetypeSlot,
-    CAttribute,
     CCodePhrase,
-    CComplexObject,
     CDvOrdinal,
     CDvQuantity,
     CObject,
     CPrimitiveObject,
 )
-from strukturjournal.cli._common import console, fail
+from strukturjournal.cli._common import add_constraint_tree, console, fail
 
 __all__ = ["show"]
 
@@ -62,20 +60,6 @@ def _detail(node: CObject, archetype: Archetype, lang: str) -> str:
     return ""
 
 
-def _add(tree: Tree, node: CObject, archetype: Archetype, lang: str) -> None:
-    stack: list[tuple[Tree, CObject | CAttribute]] = [(tree, node)]
-    while stack:
-        parent, item = stack.pop()
-        if isinstance(item, CAttribute):
-            branch = parent.add(f"[magenta]{item.rm_attribute_name}[/]")
-            stack.extend((branch, c) for c in reversed(item.children))
-        elif isinstance(item, CComplexObject):
-            branch = parent.add(_label(item, archetype, lang))
-            stack.extend((branch, a) for a in reversed(item.attributes))
-        else:
-            parent.add(_label(item, archetype, lang))
-
-
 def show(
     archetype: Annotated[Path, typer.Argument(help="An .adl file.", exists=False)],
     lang: Annotated[str | None, typer.Option("--lang", "-l", help="Language of the term texts, e.g. nb.")] = None,
@@ -88,7 +72,7 @@ def show(
     if lang and lang not in a.languages:
         fail(f"{archetype}: no language {lang!r} in this archetype (it has {', '.join(a.languages)})")
     root = Tree(f"[bold]{escape(str(a.archetype_id))}[/]  ({escape(language)})")
-    _add(root, a.definition, a, language)
+    add_constraint_tree(root, a.definition, lambda node: _label(node, a, language))
     console.print(root)
     for d in a.diagnostics:
         console.print(f"[yellow]{escape(str(d))}[/]")

@@ -17,8 +17,8 @@ from rich.markup import escape
 from rich.tree import Tree
 
 from strukturjournal._resources import archetypes_dir
-from strukturjournal.aom import CArchetypeRoot, CAttribute, CComplexObject, CObject
-from strukturjournal.cli._common import console, console_err, fail
+from strukturjournal.aom import CArchetypeRoot, CObject
+from strukturjournal.cli._common import add_constraint_tree, console, console_err, fail
 from strukturjournal.cli._templates import shipped_templates
 from strukturjournal.errors import TemplateError
 from strukturjournal.export import to_web_template
@@ -153,17 +153,10 @@ def show(
     if lang and lang not in t.languages:
         fail(f"{template}: no language {lang!r} in this template (it has {', '.join(t.languages)})")
     tree = Tree(f"[bold]{escape(t.template_id)}[/]  ({escape(language)})")
-    stack: list[tuple[Tree, CObject | CAttribute]] = [(tree, t.definition)]
-    while stack:
-        parent, item = stack.pop()
-        if isinstance(item, CAttribute):
-            if item.rm_attribute_name == "name" and item.children:
-                continue  # a fixed name is shown on its node
-            branch = parent.add(f"[magenta]{escape(item.rm_attribute_name)}[/]")
-            stack.extend((branch, c) for c in reversed(item.children))
-        elif isinstance(item, CComplexObject):
-            branch = parent.add(_label(t, item, language))
-            stack.extend((branch, a) for a in reversed(item.attributes))
-        else:
-            parent.add(_label(t, item, language))
+    add_constraint_tree(
+        tree,
+        t.definition,
+        lambda node: _label(t, node, language),
+        skip=lambda attr: attr.rm_attribute_name == "name" and bool(attr.children),  # shown on its node
+    )
     console.print(tree)
