@@ -43,13 +43,13 @@ def test_constrained_null_flavour_is_an_alternative_of_the_value_not_mandatory()
 def test_date_time_pattern_fields_are_judged() -> None:
     # ADL "yyyy-mm-ddTHH:MM:XX": the T separates the day from the hour (it was read as one field "ddTH",
     # so no date-time pattern was ever checked)
-    from strukturjournal.validate._checks import _pattern_ok, parse_temporal
+    from strukturjournal.validate._checks import parse_temporal, temporal_pattern_ok
 
     full = parse_temporal("DATE_TIME", "2026-03-10T08:15:00+01:00")
     no_seconds = parse_temporal("DATE_TIME", "2026-03-10T08:15+01:00")
     date_only = parse_temporal("DATE_TIME", "2026-03-10")
     assert full is not None and no_seconds is not None and date_only is not None
-    assert not _pattern_ok("DATE_TIME", full, "yyyy-mm-ddTHH:MM:XX")
-    assert _pattern_ok("DATE_TIME", no_seconds, "yyyy-mm-ddTHH:MM:XX")
-    assert not _pattern_ok("DATE_TIME", date_only, "yyyy-mm-ddTHH:MM:SS")
-    assert _pattern_ok("DATE_TIME", date_only, "yyyy-mm-ddT??:??:??")
+    assert not temporal_pattern_ok("DATE_TIME", full, "yyyy-mm-ddTHH:MM:XX")
+    assert temporal_pattern_ok("DATE_TIME", no_seconds, "yyyy-mm-ddTHH:MM:XX")
+    assert not temporal_pattern_ok("DATE_TIME", date_only, "yyyy-mm-ddTHH:MM:SS")
+    assert temporal_pattern_ok("DATE_TIME", date_only, "yyyy-mm-ddT??:??:??")

@@ -53,6 +53,7 @@ __all__ = [
     "duration_seconds",
     "is_number",
     "parse_temporal",
+    "temporal_pattern_ok",
 ]
 
 Check = Callable[[Any, Any, Where], Iterator[Diagnostic]]
@@ -142,7 +143,7 @@ def duration_seconds(value: str) -> float | None:
     return -total if value.startswith("-") else total
 
 
-def _pattern_ok(kind: str, parts: dict[str, str], pattern: str) -> bool:
+def temporal_pattern_ok(kind: str, parts: dict[str, str], pattern: str) -> bool:
     """ADL temporal patterns: ``yyyy-mm-dd`` required, ``??`` optional, ``XX`` forbidden."""
     fields = re.findall(r"[A-Za-z?]{2,4}", pattern.replace("T", " "))  # ``ddTHH``: the T separates fields
     names = _PARTS[kind]
@@ -227,7 +228,7 @@ def _temporal_check(kind: str) -> Check:
             if parts is None:
                 yield report("invalid-format", w, value=value, expected=f"ISO 8601 {names[kind]}")
                 return
-            if c.pattern and not _pattern_ok(kind, parts, c.pattern):
+            if c.pattern and not temporal_pattern_ok(kind, parts, c.pattern):
                 yield report("pattern-mismatch", w, value=value, allowed=c.pattern)
         if c.list and value not in c.list:
             yield report("value-not-allowed", w, value=value, allowed=list(c.list))

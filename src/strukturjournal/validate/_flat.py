@@ -28,6 +28,7 @@ from strukturjournal.template import OperationalTemplate
 from strukturjournal.template.web_tree import WtNode, build_web_tree
 from strukturjournal.validate._canonical import LABEL_LANGUAGES, CanonicalWalker
 from strukturjournal.validate._checks import RM_CHECKS, check_null_flavour
+from strukturjournal.validate._fast import Accept, compile_acceptor
 from strukturjournal.validate._flat_values import SUFFIXES, to_canonical
 from strukturjournal.validate._report import Where, report
 
@@ -83,6 +84,10 @@ class FlatNode:
     aql: str = ""
     #: children that must be present once this node is, grouped by AQL path (a choice of types is one group)
     mandatory: list[list[FlatNode]] = field(default_factory=list)
+    #: the compiled quick test of this node's values (:mod:`~strukturjournal.validate._fast`)
+    accept: Accept | None = None
+    #: ``lower``/``upper`` of an interval, or the ``current_state`` of an ISM transition
+    special: bool = False
 
     @property
     def multiple(self) -> bool:
@@ -157,6 +162,9 @@ class FlatIndex:
                 node = FlatNode(ident, wt, parent, f"{parent.pattern}/{ident}", labels(wt) or parent.labels,
                                 aql=wt.aql.format() or "/")
                 parent.children.setdefault(ident, node)
+                node.accept = compile_acceptor(wt.rm_type, node.constraint, wt.inputs)
+                node.special = ident == "current_state" or (
+                    ident in ("lower", "upper") and parent.wt.rm_type.startswith("DV_INTERVAL"))
                 groups.setdefault(node.aql, []).append(node)
                 stack.append(node)
             if parent.wt.rm_type == "ELEMENT":
@@ -263,25 +271,34 @@ def check_flat(entry: dict[str, Any], index: FlatIndex, walker: CanonicalWalker)
             resolved = _resolve(key, index)
             if len(cache) < index.max_cached_keys:
                 cache[key] = resolved
-        for pattern, problem in resolved.missing_index:
-            if pattern not in missing_index:
-                missing_index.add(pattern)
-                yield problem
+        if resolved.missing_index:
+            for pattern, problem in resolved.missing_index:
+                if pattern not in missing_index:
+                    missing_index.add(pattern)
+                    yield problem
         if resolved.problem is not None:
             yield resolved.problem
         if resolved.ctx is not None:
             where = Where(key, "", _CTX_LABELS, True, frozenset({""}))
             yield from RM_CHECKS["DV_DATE_TIME"]({"value": value}, None, where)
-        for step in resolved.steps:
-            seen.setdefault((step.parent, step.name), set()).add(step.index)
-            if step.norm not in containers:
+        steps = resolved.steps
+        if steps and steps[-1].norm not in containers:
+            for step in reversed(steps):  # register new instances, deepest first, up to a known one
+                if step.norm in containers:
+                    break
                 containers[step.norm] = (step.node, step.shown)
+                found = seen.get((step.parent, step.name))
+                if found is None:
+                    seen[(step.parent, step.name)] = {step.index}
+                else:
+                    found.add(step.index)
         if resolved.null_flavour or resolved.leaf:
-            last = resolved.steps[-1] if resolved.steps else None
-            node, norm, shown = (last.node, last.norm, last.shown) if last else (root, root.id, root.id)
-            inst = instances.get(norm)
+            inst = instances.get(steps[-1].norm if steps else root.id)
             if inst is None:
-                inst = instances[norm] = _Instance(node, shown)
+                if steps:
+                    inst = instances[steps[-1].norm] = _Instance(steps[-1].node, steps[-1].shown)
+                else:
+                    inst = instances[root.id] = _Instance(root, root.id)
             if resolved.null_flavour:
                 inst.null_flavour = inst.null_flavour or {}
                 inst.null_flavour[resolved.suffix or "value"] = value
@@ -289,10 +306,18 @@ def check_flat(entry: dict[str, Any], index: FlatIndex, walker: CanonicalWalker)
                 inst.values[resolved.suffix if resolved.suffix is not None else ""] = value
     yield from _occurrences(seen, containers)
     yield from _mandatory(containers, seen)
-    for inst in instances.values():
+    special: dict[str, _Instance] = {}
+    for norm, inst in instances.items():
+        node = inst.node
+        if node.special:
+            special[norm] = inst
+        accept = node.accept
+        if accept is not None and inst.null_flavour is None and accept(inst.values):
+            continue  # certainly valid: the full checks would find nothing
         yield from _leaf(inst, walker)
-    yield from _ism(instances)
-    yield from _intervals(instances)
+    if special:
+        yield from _ism(instances, special)
+        yield from _intervals(special)
 
 
 def _seg(name: str, idx: int | None) -> str:
@@ -387,9 +412,9 @@ def _intervals(instances: dict[str, _Instance]) -> Iterator[Diagnostic]:
         yield from RM_CHECKS["DV_INTERVAL"](found, None, where)
 
 
-def _ism(instances: dict[str, _Instance]) -> Iterator[Diagnostic]:
-    """A careflow step allows only its own current states."""
-    for norm, inst in instances.items():
+def _ism(instances: dict[str, _Instance], current: dict[str, _Instance]) -> Iterator[Diagnostic]:
+    """A careflow step allows only its own current states (``current``: the current state instances)."""
+    for norm, inst in current.items():
         if inst.node.id != "current_state" or not norm.endswith("/current_state:0"):
             continue
         step = instances.get(norm[: -len("current_state:0")] + "careflow_step:0")

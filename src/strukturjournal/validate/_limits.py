@@ -20,7 +20,7 @@ from typing import Any
 from strukturjournal.diagnostics import Diagnostic
 from strukturjournal.validate._report import Where, report
 
-__all__ = ["Limits", "scan", "scan_json_text"]
+__all__ = ["Limits", "flat_is_clean", "scan", "scan_json_text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +112,37 @@ def _scalar(value: Any, path: str, key: Any, canonical: bool, limits: Limits) ->
 
 
 _INF = float("inf")
+
+
+def flat_is_clean(entry: dict[str, Any], limits: Limits) -> bool:
+    """Whether ``entry`` is certainly a FLAT composition :func:`scan` has nothing to say about:
+    string keys, no control characters, nothing nested (``|raw`` values get the full scan), no
+    value or key beyond the limits, every number finite. ``False`` only means "scan it".
+
+    >>> flat_is_clean({"a/b|magnitude": 1.5, "a/b|unit": "kg"}, Limits())
+    True
+    >>> flat_is_clean({"a/b|magnitude": float("inf")}, Limits()), flat_is_clean({"a\\tb": 1}, Limits())
+    (False, False)
+    """
+    if len(entry) > limits.max_nodes:
+        return False
+    for key in entry:
+        if type(key) is not str or len(key) > limits.max_key:
+            return False
+    if _CONTROL.search(" ".join(entry)):
+        return False
+    max_string = limits.max_string
+    for value in entry.values():
+        kind = type(value)
+        if kind is str:
+            if len(value) > max_string:
+                return False
+        elif kind is float:
+            if value != value or value == _INF or value == -_INF:
+                return False
+        elif kind is not int and kind is not bool and value is not None:
+            return False
+    return True
 
 
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)  # unrolled: linear and fast

@@ -28,7 +28,7 @@ from strukturjournal.rm import RMModel
 from strukturjournal.template import OperationalTemplate
 from strukturjournal.validate._canonical import CanonicalWalker
 from strukturjournal.validate._flat import FlatIndex, check_flat
-from strukturjournal.validate._limits import Limits, scan, scan_json_text
+from strukturjournal.validate._limits import Limits, flat_is_clean, scan, scan_json_text
 from strukturjournal.validate._report import Where, report
 
 __all__ = ["EntryValidator", "entry_format", "is_valid", "iter_errors", "load_entry", "validate"]
@@ -104,6 +104,9 @@ class EntryValidator:
         >>> next(EntryValidator(t).iter_errors("text")).code
         'not-an-entry'
         """
+        if type(entry) is dict and entry and entry.get("_type") is None and flat_is_clean(entry, self.limits):
+            yield from check_flat(entry, self.flat, self.walker)  # the common case, without the full scan
+            return
         kind = entry_format(entry)
         if kind is None:
             shown = type(entry).__name__ if not isinstance(entry, dict) else "this object"
