@@ -12,6 +12,7 @@ True
 from strukturjournal.export.examples import example_entry
 from strukturjournal.export.flat import (
     FlatDecodeError,
+    FlatEncodeError,
     canonical_to_flat,
     check_rm_types,
     flat_to_canonical,
@@ -21,6 +22,7 @@ from strukturjournal.export.web_template import to_web_template
 
 __all__ = [
     "FlatDecodeError",
+    "FlatEncodeError",
     "canonical_to_flat",
     "check_rm_types",
     "example_entry",
