@@ -3,7 +3,8 @@
 Every difference between what went in and what came back must match one rule of
 ``FLAT_DIFFERENCES`` / ``CANONICAL_DIFFERENCES`` (each documented in
 ``docs/reference/flat-differences.md``); anything else fails. Files in ``KNOWN_FAILURES`` must
-still fail (so the list shrinks when they are fixed).
+still fail (so the list shrinks when they are fixed). Compositions whose data FLAT (or the RM)
+cannot carry are refused, part by part (``REFUSED``, ``FLAT_REFUSED``), never written with a loss.
 """
 
 from __future__ import annotations
@@ -244,6 +245,12 @@ REFUSED: dict[str, list[str]] = {
 #: round trips that do not come back whole yet; each must still fail (so the list shrinks)
 KNOWN_FAILURES: dict[str, str] = {}
 
+#: FLAT compositions flat_to_canonical refuses: the RM requires what they lack (message fragment)
+FLAT_REFUSED: dict[str, str] = {
+    "openehr-sdk/composition/flat/simSDT/ReSPECT.json": "respect-3/context/start_time: the composition has a "
+    "context but no start time",
+}
+
 
 def _without(doc: Any, paths: list[str]) -> Any:
     """``doc`` with the parts at ``paths`` (JSON paths) taken out; later list items move up."""
@@ -345,9 +352,9 @@ def test_flat_round_trip(path: Path) -> None:
     flat = _load(path)
     template = template_for_flat(flat)
     assert template is not None
-    known = KNOWN_FAILURES.get(case_id(path))
-    if known:
-        with pytest.raises(FlatDecodeError):
+    refused = FLAT_REFUSED.get(case_id(path))
+    if refused:
+        with pytest.raises(FlatDecodeError, match=re.escape(refused)):
             flat_to_canonical(flat, template)
         return
     back = canonical_to_flat(flat_to_canonical(flat, template), template)
@@ -402,12 +409,8 @@ def test_canonical_to_flat_matches_sdk_flat(pair: tuple[Path, Path]) -> None:
     assert bad == [], bad[:10]
 
 
-_S = "openehr-sdk/composition/flat/simSDT/"
-KNOWN_SCHEMA_FAILURES = {
-    _S + "ReSPECT.json": "no context start_time in the data (we do not invent one)",
-    _S + "conformance/ehrbase_conformance_party_self.json": "a participation without performer in the data",
-    _S + "EREACT - Deterioration_assessment.json": "participation mode text with no openehr code we know",
-}
+#: canonical output the ITS JSON schema refuses; each must still fail (so the list shrinks)
+KNOWN_SCHEMA_FAILURES: dict[str, str] = {}
 
 
 @cache
@@ -421,7 +424,7 @@ def test_canonical_output_validates_against_its_json_schema(path: Path) -> None:
     flat = _load(path)
     template = template_for_flat(flat)
     assert template is not None
-    if KNOWN_FAILURES.get(case_id(path)):
+    if case_id(path) in FLAT_REFUSED:
         with pytest.raises(FlatDecodeError):
             flat_to_canonical(flat, template)
         return
@@ -459,3 +462,20 @@ def test_strings_for_numbers_and_duration_parts_are_read() -> None:
     assert events[0]["data"]["items"][0]["value"]["magnitude"] == 120.0
     assert events[1]["_type"] == "INTERVAL_EVENT"
     assert events[1]["width"] == {"_type": "DV_DURATION", "value": "PT24H"}
+
+
+def test_a_value_given_raw_is_read_whole_and_checked_like_any_other() -> None:
+    template = next(t for t in templates() if t.template_id == "EHRN Vital signs.v2")
+    flat = _load(CORPUS / SDK / "composition" / "flat" / "simSDT" / "Vitalsigns.json")
+    key = next(k for k in flat if k.endswith("/systolic|magnitude"))
+    base = key[: -len("|magnitude")]
+    raw = {"_type": "DV_QUANTITY", "magnitude": 131.0, "units": "mm[Hg]", "precision": 0}
+    given = {k: v for k, v in flat.items() if not k.startswith(base + "|")}
+    for form in (raw, json.dumps(raw)):
+        comp = flat_to_canonical({**given, base + "|raw": form}, template)
+        back = canonical_to_flat(comp, template)
+        assert back[base + "|magnitude"] == 131.0 and back[base + "|unit"] == "mm[Hg]" and back[base + "|precision"] == 0
+    with pytest.raises(FlatDecodeError, match=r"systolic\|raw is not JSON text"):
+        flat_to_canonical({**given, base + "|raw": "{magnitude: 1"}, template)
+    with pytest.raises(FlatDecodeError, match="comes with other parts of the same value"):
+        flat_to_canonical({**given, base + "|raw": raw, base + "|magnitude": 1.0}, template)

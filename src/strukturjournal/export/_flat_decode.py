@@ -8,6 +8,7 @@ The public entry point is :func:`strukturjournal.export.flat.flat_to_canonical`.
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 from strukturjournal.export._flat_codec import FlatDecodeError, FlatNode, concrete_type, decode
@@ -24,6 +25,7 @@ from strukturjournal.export._flat_tree import (
     template_tree,
 )
 from strukturjournal.rm import RMModel
+from strukturjournal.rm.terminology import PARTICIPATION_MODES, code_for
 from strukturjournal.template import OperationalTemplate
 from strukturjournal.template._wt_model import Seg, openehr_rubric
 
@@ -138,6 +140,8 @@ class _Decoder:
             return self.structure(wt, node)
         if node.is_empty():
             return None
+        if "raw" in node.values:
+            return _raw(wt, node)
         value = decode(wt["rmType"], node)
         if isinstance(value, dict) and value.get("_type") in ("DV_CODED_TEXT", "DV_ORDINAL", "DV_SCALE"):
             self.fill_code(wt, value)
@@ -274,6 +278,22 @@ class _Decoder:
             })  # fmt: skip
 
 
+def _raw(wt: dict[str, Any], node: FlatNode) -> dict[str, Any]:
+    """A value given whole as canonical JSON (``.../systolic|raw``), as text or as an object."""
+    raw = node.values["raw"]
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError as exc:
+            raise FlatDecodeError(f"{wt['id']}|raw is not JSON text ({exc})") from exc
+    if not isinstance(raw, dict):
+        raise FlatDecodeError(f"{wt['id']}|raw: expected a JSON object (a {wt['rmType']}), got {type(raw).__name__}")
+    others = sorted(str(k) for k in node.values if k != "raw") + sorted(node.children)
+    if others:
+        raise FlatDecodeError(f"{wt['id']}|raw comes with other parts of the same value ({', '.join(others)}): give one or the other")
+    return {"_type": wt["rmType"], **raw}
+
+
 def flat_to_canonical(flat: dict[str, Any], template: OperationalTemplate) -> dict[str, Any]:
     """The canonical JSON composition (as a dict) of a FLAT composition of ``template``.
 
@@ -304,14 +324,12 @@ def flat_to_canonical(flat: dict[str, Any], template: OperationalTemplate) -> di
     decoder = _Decoder(template, language)
     comp = decoder.structure(tree, root)
     _required_defaults(comp)
+    context = comp.get("context")
+    if isinstance(context, dict) and context.get("start_time") is None:
+        raise FlatDecodeError(
+            f"{tree['id']}/context/start_time: the composition has a context but no start time, which the RM "
+            f"requires (EVENT_CONTEXT.start_time); give ctx/time or {tree['id']}/context/start_time")
     return comp
-
-
-_MODES = {
-    "not specified": "193", "face-to-face communication": "216",
-    "interpreted face-to-face communication": "217", "non-face-to-face communication": "218",
-    "interpreted non-face-to-face communication": "219", "signing": "220", "telephone": "221",
-}  # fmt: skip
 
 
 def _required_defaults(obj: Any) -> None:
@@ -331,10 +349,17 @@ def _required_defaults(obj: Any) -> None:
         elif rm_type == "LOCATABLE_REF":
             cur.setdefault("namespace", "local")
             cur.setdefault("type", "INSTRUCTION")
-        elif rm_type == "PARTICIPATION" and isinstance(cur.get("mode"), dict):
-            mode = cur["mode"]
-            code = _MODES.get(mode.get("value", ""))
-            if "defining_code" not in mode and code:
+        elif rm_type == "PARTICIPATION":
+            if cur.get("performer") is None:
+                cur["performer"] = {"_type": "PARTY_SELF"}  # no performer given: the subject, as the SDK reads it
+            mode = cur.get("mode")
+            if isinstance(mode, dict) and "defining_code" not in mode:
+                text = mode.get("value")
+                code = code_for(PARTICIPATION_MODES, text) if isinstance(text, str) else None
+                if code is None:
+                    raise FlatDecodeError(
+                        f"participation mode {text!r} is not a mode of the openEHR terminology (give |mode_code, "
+                        f"or one of: {', '.join(repr(t) for t in list(PARTICIPATION_MODES.values())[:6])}...)")
                 mode["defining_code"] = {
                     "_type": "CODE_PHRASE",
                     "terminology_id": {"_type": "TERMINOLOGY_ID", "value": "openehr"},

@@ -40,7 +40,9 @@ from strukturjournal.aom import (
 )
 from strukturjournal.base import Interval
 from strukturjournal.diagnostics import Diagnostic
+from strukturjournal.rm.terminology import NULL_FLAVOURS
 from strukturjournal.validate._report import Where, fmt_interval, report
+from strukturjournal.validate._terminology import check_event_context, check_participation
 
 __all__ = [
     "DOMAIN_CHECKS",
@@ -58,8 +60,6 @@ __all__ = [
 
 Check = Callable[[Any, Any, Where], Iterator[Diagnostic]]
 
-#: openEHR null flavours (terminology ``openehr``): no information, unknown, masked, not applicable
-NULL_FLAVOURS = {"271": "no information", "253": "unknown", "272": "masked", "273": "not applicable"}
 
 
 def is_number(value: Any) -> bool:
@@ -468,6 +468,8 @@ RM_CHECKS: dict[str, Check] = {
     "DV_CODED_TEXT": _rm_text,
     "DV_ORDINAL": _rm_ordinal,
     "DV_INTERVAL": _rm_interval,
+    "PARTICIPATION": check_participation,
+    "EVENT_CONTEXT": check_event_context,
 }
 
 

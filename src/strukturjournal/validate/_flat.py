@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -31,6 +31,7 @@ from strukturjournal.validate._checks import RM_CHECKS, check_null_flavour
 from strukturjournal.validate._fast import Accept, compile_acceptor
 from strukturjournal.validate._flat_values import SUFFIXES, to_canonical
 from strukturjournal.validate._report import Where, report
+from strukturjournal.validate._terminology import check_mode_code, check_mode_text
 
 __all__ = ["CTX_KEYS", "CTX_TIMES", "FlatIndex", "FlatNode", "check_flat", "parse_key"]
 
@@ -222,10 +223,35 @@ class _Key:
     problem: Diagnostic | None = None  # unknown-path
     missing_index: tuple[tuple[str, Diagnostic], ...] = ()  # (node pattern, diagnostic)
     ctx: str | None = None  # a ctx/ key whose value is checked (a time)
+    extra: int = 0  # _CONTEXT, _START, _MODE, _MODE_CODE: what the key gives besides its value
+
+
+# what a key gives besides its value (``_Key.extra``)
+_CONTEXT, _START, _MODE, _MODE_CODE = 1, 2, 4, 8
+_CTX_CONTEXT = frozenset({"time", "end_time", "setting", "health_care_facility", "location"})
+_PARTICIPATIONS = ("_participation", "_other_participation")
+
+
+def _extra(segments: tuple[tuple[str, int | None], ...], suffix: str | None) -> int:
+    """What a key gives besides its value: a context, its start time, a participation mode."""
+    first, name = segments[0][0], segments[1][0] if len(segments) > 1 else ""
+    if first == "ctx":
+        flags = _CONTEXT if name in _CTX_CONTEXT or name.startswith("participation_") else 0
+        return flags | (_START if name == "time" else 0) | (_MODE if name == "participation_mode" else 0)
+    flags = _CONTEXT | (_START if len(segments) == 3 and segments[2][0] == "start_time" else 0) if name == "context" else 0
+    if segments[-1][0] in _PARTICIPATIONS:
+        flags |= _MODE if suffix == "mode" else _MODE_CODE if suffix == "mode_code" else 0
+    return flags
 
 
 def _resolve(key: str, index: FlatIndex) -> _Key:
     segments, suffix = parse_key(key)
+    resolved = _resolve_path(key, segments, suffix, index)
+    extra = _extra(segments, suffix)
+    return replace(resolved, extra=extra) if extra else resolved
+
+
+def _resolve_path(key: str, segments: tuple[tuple[str, int | None], ...], suffix: str | None, index: FlatIndex) -> _Key:
     root = index.root
     if segments[0][0] == "ctx":
         name = segments[1][0] if len(segments) > 1 else ""
@@ -265,6 +291,8 @@ def check_flat(entry: dict[str, Any], index: FlatIndex, walker: CanonicalWalker)
     containers: dict[str, tuple[FlatNode, str]] = {root.id: (root, root.id)}
     missing_index: set[str] = set()
     cache = index.keys
+    extra = 0
+    modes: list[tuple[str, Any, int]] = []
     for key, value in entry.items():
         resolved = cache.get(key)
         if resolved is None:
@@ -281,6 +309,10 @@ def check_flat(entry: dict[str, Any], index: FlatIndex, walker: CanonicalWalker)
         if resolved.ctx is not None:
             where = Where(key, "", _CTX_LABELS, True, frozenset({""}))
             yield from RM_CHECKS["DV_DATE_TIME"]({"value": value}, None, where)
+        if resolved.extra:
+            extra |= resolved.extra
+            if resolved.extra & (_MODE | _MODE_CODE):
+                modes.append((key, value, resolved.extra))
         steps = resolved.steps
         if steps and steps[-1].norm not in containers:
             for step in reversed(steps):  # register new instances, deepest first, up to a known one
@@ -306,6 +338,8 @@ def check_flat(entry: dict[str, Any], index: FlatIndex, walker: CanonicalWalker)
                 inst.values[resolved.suffix if resolved.suffix is not None else ""] = value
     yield from _occurrences(seen, containers)
     yield from _mandatory(containers, seen)
+    if extra:
+        yield from _context(entry, index, extra, modes)
     special: dict[str, _Instance] = {}
     for norm, inst in instances.items():
         node = inst.node
@@ -318,6 +352,22 @@ def check_flat(entry: dict[str, Any], index: FlatIndex, walker: CanonicalWalker)
     if special:
         yield from _ism(instances, special)
         yield from _intervals(special)
+
+
+def _context(entry: dict[str, Any], index: FlatIndex, extra: int, modes: list[tuple[str, Any, int]]) -> Iterator[Diagnostic]:
+    """What the RM requires of a context and its participations: a start time (``ctx/time`` or
+    ``.../context/start_time``) once there is a context; modes of the openEHR terminology."""
+    root = index.root
+    if extra & _CONTEXT and not extra & _START and "context" in root.children:
+        path = f"{root.id}/context/start_time"
+        where = Where(path, "/context/start_time", {"en": "Context", "nb": "Kontekst"}, True)
+        yield report("missing-mandatory", where, value=f"start time (ctx/time or {path})")
+    for key, value, kind in modes:
+        where = Where(key, "", {}, True)
+        if kind & _MODE_CODE:
+            yield from check_mode_code(value, where)
+        elif f"{key}_code" not in entry:  # with |mode_code, the text is a free rubric
+            yield from check_mode_text(value, where)
 
 
 def _seg(name: str, idx: int | None) -> str:
