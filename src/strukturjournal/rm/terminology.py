@@ -15,9 +15,12 @@ from __future__ import annotations
 
 __all__ = [
     "COMPOSITION_CATEGORIES",
+    "EVENT_MATH_FUNCTIONS",
+    "INSTRUCTION_STATES",
     "NULL_FLAVOURS",
     "OPENEHR_GROUPS",
     "PARTICIPATION_MODES",
+    "RUBRICS",
     "SETTINGS",
     "code_for",
 ]
@@ -79,6 +82,18 @@ SETTINGS: dict[str, str] = {
 #: ``COMPOSITION.category``: the openEHR vocabulary "composition category"
 COMPOSITION_CATEGORIES: dict[str, str] = {"431": "persistent", "451": "episodic", "433": "event"}
 
+#: ``INTERVAL_EVENT.math_function``: the openEHR vocabulary "event math function"
+EVENT_MATH_FUNCTIONS: dict[str, str] = {
+    "145": "minimum", "144": "maximum", "267": "mode", "268": "median", "146": "mean", "147": "change",
+    "148": "total", "149": "variation", "521": "decrease", "522": "increase", "640": "actual",
+}  # fmt: skip
+
+#: ``ISM_TRANSITION.current_state``: the openEHR vocabulary "instruction states"
+INSTRUCTION_STATES: dict[str, str] = {
+    "524": "initial", "526": "planned", "527": "postponed", "528": "cancelled", "529": "scheduled",
+    "245": "active", "530": "suspended", "531": "aborted", "532": "completed", "533": "expired",
+}  # fmt: skip
+
 #: ``ELEMENT.null_flavour``: the openEHR vocabulary "null flavours"
 NULL_FLAVOURS: dict[str, str] = {"271": "no information", "253": "unknown", "272": "masked", "273": "not applicable"}
 
@@ -88,7 +103,12 @@ OPENEHR_GROUPS: dict[str, dict[str, str]] = {
     "EVENT_CONTEXT.setting": SETTINGS,
     "COMPOSITION.category": COMPOSITION_CATEGORIES,
     "ELEMENT.null_flavour": NULL_FLAVOURS,
+    "INTERVAL_EVENT.math_function": EVENT_MATH_FUNCTIONS,
+    "ISM_TRANSITION.current_state": INSTRUCTION_STATES,
 }
+
+#: the English rubric of every code of these groups (labels of openEHR codes in web templates)
+RUBRICS: dict[str, str] = {code: text for group in OPENEHR_GROUPS.values() for code, text in group.items()}
 
 
 def code_for(group: dict[str, str], rubric: str) -> str | None:

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from strukturjournal.rm.terminology import RUBRICS
+
 __all__ = ["AqlPath", "Seg", "WtInput", "WtNode", "WtValue", "build_id", "openehr_rubric"]
 
 
@@ -274,20 +276,7 @@ def make_id_unique(node: WtNode, separator: str = "") -> None:
 
 # English rubrics of the openEHR terminology codes templates use (labels only; an unknown code
 # is labelled with itself, as the SDK does).
-_OPENEHR = {
-    "431": "persistent", "433": "event", "451": "episodic",
-    "225": "home", "227": "emergency care", "228": "primary medical care",
-    "229": "primary nursing care", "230": "primary allied health care", "231": "midwifery care",
-    "232": "secondary medical care", "233": "secondary nursing care",
-    "234": "secondary allied health care", "235": "complementary health care", "236": "dental care",
-    "237": "nursing home care", "238": "other care",
-    "144": "maximum", "145": "minimum", "146": "mean", "147": "change", "148": "total",
-    "149": "variation", "267": "mode", "268": "median", "521": "decrease", "522": "increase",
-    "640": "actual",
-    "524": "initial", "526": "planned", "527": "postponed", "528": "cancelled", "529": "scheduled",
-    "245": "active", "530": "suspended", "531": "aborted", "532": "completed", "533": "expired",
-    "253": "unknown", "271": "no information", "272": "masked", "273": "not applicable",
-}  # fmt: skip
+_OPENEHR = RUBRICS
 
 
 def openehr_rubric(code: str) -> str | None:
