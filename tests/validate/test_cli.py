@@ -69,7 +69,7 @@ def test_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
         (b"{not json", "er ikke en gyldig JSON text"),
         (b"\xff\xfe\x00garbage", "error"),
         (("[" * 100_000).encode(), "200"),
-        (b'{"a": {"b": 1}}', "neither a canonical JSON composition nor a FLAT composition"),
+        (b'{"a": {"b": 1}}', "not a composition (canonical JSON, FLAT or STRUCTURED)"),
     ],
     ids=["bad-json", "not-utf8", "deep", "not-an-entry"],
 )

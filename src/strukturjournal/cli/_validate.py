@@ -59,11 +59,11 @@ def _human(diagnostics: list[Diagnostic], entry: Path, template_id: str, lang: s
 
 def validate(
     template: Annotated[Path, typer.Argument(help="The operational template, an OPT 1.4 .opt file.")],
-    entry: Annotated[Path, typer.Argument(help="The composition: canonical JSON or FLAT JSON.")],
+    entry: Annotated[Path, typer.Argument(help="The composition: canonical JSON, FLAT or STRUCTURED JSON.")],
     output: Annotated[OutputFormat, typer.Option("--format", "-f", help="human or json.")] = OutputFormat.human,
     lang: Annotated[Language, typer.Option("--lang", "-l", help="Language of the messages: nb or en.")] = Language.nb,
 ) -> None:
-    """Check ENTRY (a composition, canonical JSON or FLAT) against TEMPLATE (an OPT file).
+    """Check ENTRY (a composition: canonical JSON, FLAT or STRUCTURED) against TEMPLATE (an OPT file).
 
     Lists each problem with its code, the data path, the message and the template path.
     Exit status 0 when valid, 1 when invalid, 2 when a file cannot be read.
@@ -79,7 +79,7 @@ def validate(
     if problem is not None:
         fail(f"{entry}: {problem.message_in(lang.value)}")
     if entry_format(data) is None:
-        fail(f"{entry}: neither a canonical JSON composition nor a FLAT composition")
+        fail(f"{entry}: not a composition (canonical JSON, FLAT or STRUCTURED)")
     diagnostics = list(EntryValidator(opt, limits=limits).iter_errors(data))
     if output is OutputFormat.json:
         out = {

@@ -1,5 +1,5 @@
 """Exports of templates to other formats: the web template (simplified formats), FLAT <-> canonical
-conversion, a JSON Schema and examples of a template's FLAT compositions.
+and FLAT <-> STRUCTURED conversion, a JSON Schema and examples of a template's FLAT compositions.
 
 ``strukturjournal.export.pydantic_model`` (pydantic) and ``strukturjournal.export.strategies``
 (hypothesis) are imported on their own, so importing this package stays light.
@@ -19,6 +19,7 @@ from strukturjournal.export.flat import (
 )
 from strukturjournal.export.json_schema import to_json_schema
 from strukturjournal.export.web_template import to_web_template
+from strukturjournal.template.simplified import flat_to_structured, structured_to_flat
 
 __all__ = [
     "FlatDecodeError",
@@ -27,6 +28,8 @@ __all__ = [
     "check_rm_types",
     "example_entry",
     "flat_to_canonical",
+    "flat_to_structured",
+    "structured_to_flat",
     "to_json_schema",
     "to_web_template",
 ]

@@ -151,8 +151,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{label}: nøkkelen {value} inneholder kontrolltegn",
     ),
     "not-an-entry": (
-        "{label}: {value} is neither a canonical JSON composition nor a FLAT composition",
-        "{label}: {value} er verken en kanonisk JSON-komposisjon eller en FLAT-komposisjon",
+        "{label}: {value} is not a composition (canonical JSON, FLAT or STRUCTURED)",
+        "{label}: {value} er ikke en komposisjon (kanonisk JSON, FLAT eller STRUCTURED)",
     ),
     "wrong-template": (
         "{label}: the entry is for template {value}, not {expected}",

@@ -1,8 +1,9 @@
 """The entry validator: a template compiled once, then any number of entries checked against it.
 
-Entries are openEHR canonical JSON compositions (a dict with ``"_type": "COMPOSITION"``) or
-FLAT compositions (``{"path:0/to/node|suffix": value, "ctx/language": "nb", ...}``); which one
-is found out from the data.
+Entries are openEHR canonical JSON compositions (a dict with ``"_type": "COMPOSITION"``),
+FLAT compositions (``{"path:0/to/node|suffix": value, "ctx/language": "nb", ...}``) or
+STRUCTURED ones (the FLAT tree nested; checked as FLAT, so paths are reported in FLAT form);
+which one is found out from the data.
 
 >>> from strukturjournal.aom import CArchetypeRoot, ArchetypeOntology, ArchetypeTerm
 >>> from strukturjournal.template import OperationalTemplate
@@ -26,6 +27,7 @@ from strukturjournal.diagnostics import Diagnostic, best_match
 from strukturjournal.errors import EntryValidationError
 from strukturjournal.rm import RMModel
 from strukturjournal.template import OperationalTemplate
+from strukturjournal.template.simplified import StructuredFormatError, structured_to_flat
 from strukturjournal.validate._canonical import CanonicalWalker
 from strukturjournal.validate._flat import FlatIndex, check_flat
 from strukturjournal.validate._limits import Limits, flat_is_clean, scan, scan_json_text
@@ -35,19 +37,25 @@ __all__ = ["EntryValidator", "entry_format", "is_valid", "iter_errors", "load_en
 
 
 def entry_format(entry: Any) -> str | None:
-    """``"canonical"``, ``"flat"`` or ``None`` (neither).
+    """``"canonical"``, ``"flat"``, ``"structured"`` or ``None`` (none of them).
 
     >>> entry_format({"_type": "COMPOSITION"}), entry_format({"a/b|code": "x"}), entry_format([1])
     ('canonical', 'flat', None)
+    >>> entry_format({"vital_signs": {"pulse": [{"rate": [{"|magnitude": 88}]}]}, "ctx": {"language": "nb"}})
+    'structured'
     """
     if not isinstance(entry, dict) or not entry:
         return None
     if entry.get("_type") == "COMPOSITION":
         return "canonical"
-    if all(isinstance(k, str) for k in entry) and all(
-        not isinstance(v, dict | list) or k.endswith("|raw") for k, v in entry.items()
-    ):
+    if not all(isinstance(k, str) for k in entry):
+        return None
+    if all(not isinstance(v, dict | list) or k.endswith("|raw") for k, v in entry.items()):
         return "flat"
+    roots = [k for k in entry if k != "ctx"]
+    body = entry[roots[0]] if len(roots) == 1 else None
+    if isinstance(body, dict) and body and all(isinstance(v, list) for v in body.values()):
+        return "structured"  # the root's children are lists of occurrences
     return None
 
 
@@ -112,12 +120,20 @@ class EntryValidator:
             shown = type(entry).__name__ if not isinstance(entry, dict) else "this object"
             yield report("not-an-entry", Where("/", ""), value=shown)
             return
-        problems = list(scan(entry, self.limits, canonical=kind == "canonical"))
+        problems = list(scan(entry, self.limits, canonical=kind != "flat"))
         if problems:
             yield from problems
             return
         if kind == "flat":
             yield from check_flat(entry, self.flat, self.walker)
+            return
+        if kind == "structured":
+            try:
+                flat = structured_to_flat(entry, self.flat.root.wt)
+            except StructuredFormatError as exc:
+                yield report("invalid-format", Where("/", ""), value=str(exc), expected="STRUCTURED composition")
+                return
+            yield from check_flat(flat, self.flat, self.walker)  # paths in FLAT form
             return
         yield from self._canonical(entry)
 
