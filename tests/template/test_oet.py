@@ -196,3 +196,82 @@ def test_unsafe_xml_is_refused() -> None:
     with pytest.raises(TemplateError) as info:
         compile_oet_text(text, ArchetypeRepository(), source="bomb.oet")
     assert info.value.diagnostics[0].code == "oet-unsafe-xml"
+
+
+def test_duration_name_and_terminology_query_rules() -> None:
+    from strukturjournal.aom import (
+        Archetype,
+        ArchetypeId,
+        CAttribute,
+        CCodePhrase,
+        CDuration,
+        CPrimitiveObject,
+    )
+    from strukturjournal.base import Interval
+    from strukturjournal.export import to_web_template
+
+    duration = CComplexObject("ELEMENT", "at0004", Interval(0, 1), attributes=[
+        CAttribute("value", [CComplexObject("DV_DURATION", None, Interval(1, 1))])])
+    agent = CComplexObject("ELEMENT", "at0005", Interval(0, 1), attributes=[
+        CAttribute("value", [CComplexObject("DV_TEXT", None, Interval(1, 1))])])
+    names = CCodePhrase("CODE_PHRASE", terminology_id="local", code_list=["at0010", "at0011", "at0012"])
+    coded = CComplexObject("ELEMENT", "at0006", Interval(0, 1), attributes=[
+        CAttribute("name", [CComplexObject("DV_CODED_TEXT", None, Interval(1, 1), attributes=[
+            CAttribute("defining_code", [names], Interval(1, 1))])], Interval(1, 1)),
+        CAttribute("value", [CComplexObject("DV_BOOLEAN", None, Interval(1, 1))])])
+    tree = CComplexObject("ITEM_TREE", "at0003", attributes=[CAttribute("items", [duration, agent, coded])])
+    comp = CComplexObject("COMPOSITION", "at0000", attributes=[CAttribute("context", [
+        CComplexObject("EVENT_CONTEXT", attributes=[CAttribute("other_context", [tree])])])])
+    repo = ArchetypeRepository.from_archetypes([Archetype(ArchetypeId("openEHR-EHR-COMPOSITION.c.v1"), definition=comp)])
+    t = compile_oet_text(
+        """<template xmlns="openEHR/v1/Template" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+        <name>T</name><definition archetype_id="openEHR-EHR-COMPOSITION.c.v1"><Context>
+        <Rule path="/context/other_context[at0003]/items[at0004]">
+          <constraint xsi:type="durationConstraint"><pattern>PWD</pattern><minMagnitude>P0W</minMagnitude>
+            <maxMagnitude>P60W</maxMagnitude><includesMinimum>true</includesMinimum>
+            <includesMaximum>false</includesMaximum></constraint></Rule>
+        <Rule path="/context/other_context[at0003]/items[at0005]">
+          <constraint xsi:type="textConstraint">
+            <termQueryId terminologyID="WHO" terminologyLang="en-GB" queryName="ATC"/></constraint></Rule>
+        <Rule path="/context/other_context[at0003]/items[at0006]">
+          <nameConstraint><excludedValues>local::at0011</excludedValues></nameConstraint></Rule>
+        </Context></definition></template>""",
+        repo,
+    )
+    assert [d.code for d in t.diagnostics] == []  # every rule applied
+    items = "/context/other_context[at0003]/items"
+    value = t.node_at(f"{items}[at0004]/value/value")
+    assert isinstance(value, CPrimitiveObject) and isinstance(value.item, CDuration)
+    assert value.item.pattern == "PWD"
+    assert value.item.range == Interval("P0W", "P60W", True, False)
+    phrase = t.node_at(f"{items}[at0005]/value/defining_code")
+    assert isinstance(phrase, CCodePhrase)
+    assert (phrase.terminology_id, phrase.reference_set_uri) == ("WHO", "terminology:WHO?subset=ATC&language=en-GB")
+    assert t.node_at(f"{items}[at0005]/value").rm_type_name == "DV_CODED_TEXT"
+    name_codes = t.node_at(f"{items}[at0006]/name/defining_code")
+    assert isinstance(name_codes, CCodePhrase) and name_codes.code_list == ["at0010", "at0012"]
+    again = parse_opt(to_opt(t))  # the OPT carries all three (the hand-made archetype has no terms to compare)
+    assert list(again.iter_nodes())[1:] == list(t.iter_nodes())[1:]
+    assert to_web_template(t)["templateId"] == t.template_id
+
+
+def test_a_name_constraint_where_the_archetype_has_no_coded_names_is_reported() -> None:
+    from strukturjournal.aom import Archetype, ArchetypeId, CAttribute
+    from strukturjournal.base import Interval
+
+    element = CComplexObject("ELEMENT", "at0004", Interval(0, 1))
+    comp = CComplexObject("COMPOSITION", "at0000", attributes=[CAttribute("context", [
+        CComplexObject("EVENT_CONTEXT", attributes=[CAttribute("other_context", [
+            CComplexObject("ITEM_TREE", "at0003", attributes=[CAttribute("items", [element])])])])])])
+    repo = ArchetypeRepository.from_archetypes([Archetype(ArchetypeId("openEHR-EHR-COMPOSITION.c.v1"), definition=comp)])
+    t = compile_oet_text(
+        """<template xmlns="openEHR/v1/Template"><name>T</name>
+        <definition archetype_id="openEHR-EHR-COMPOSITION.c.v1"><Context>
+        <Rule path="/context/other_context[at0003]/items[at0004]">
+          <nameConstraint><excludedValues>local::at0011</excludedValues></nameConstraint></Rule>
+        </Context></definition></template>""",
+        repo,
+        source="t.oet",
+    )
+    assert [(d.code, d.span.line if d.span else None) for d in t.diagnostics] == [("template-rule-not-applied", 4)]
+    assert "nameConstraint on a ELEMENT without coded names" in t.diagnostics[0].message

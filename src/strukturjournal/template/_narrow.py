@@ -25,6 +25,7 @@ from strukturjournal.aom import (
     CAttribute,
     CCodePhrase,
     CComplexObject,
+    CDuration,
     CDvQuantity,
     CObject,
     CPrimitiveObject,
@@ -358,6 +359,78 @@ class NodeRules:
             n.attributes = [a for a in n.attributes if a.rm_attribute_name != "value"]
             n.attributes.append(CAttribute("value", [prim], Interval(1, 1)))
         return True
+
+    def restrict_durations(self, node: CObject, pattern: str | None, bounds: Interval[str] | None) -> bool:
+        """Narrow duration values: an ADL duration pattern (``PYM``: years and months only) and
+        a range of ISO 8601 durations.
+
+        >>> el = CComplexObject("ELEMENT", "at9", attributes=[CAttribute("value", [CComplexObject("DV_DURATION")])])
+        >>> NodeRules().restrict_durations(el, "PWD", Interval("P0W", "P60W"))
+        True
+        >>> item = el.attributes[0].children[0].attributes[0].children[0].item
+        >>> item.pattern, item.range.upper
+        ('PWD', 'P60W')
+        """
+        targets = [n for n in self.value_nodes(node, ("DV_DURATION",)) if isinstance(n, CComplexObject)]
+        for n in targets:
+            attr = n.attribute("value")
+            old = attr.children[0] if attr is not None and len(attr.children) == 1 else None
+            item = old.item if isinstance(old, CPrimitiveObject) and isinstance(old.item, CDuration) else CDuration()
+            item = copy.copy(item)
+            if pattern:
+                item.pattern = pattern
+            if bounds is not None:
+                item.range = bounds
+            n.attributes = [a for a in n.attributes if a.rm_attribute_name != "value"]
+            n.attributes.append(CAttribute("value", [CPrimitiveObject("DURATION", None, Interval(1, 1), item=item)],
+                                           Interval(1, 1)))
+        return bool(targets)
+
+    @staticmethod
+    def restrict_name_codes(node: CObject, include: list[str], exclude: list[str]) -> bool:
+        """Narrow the coded names a node may take (OET ``nameConstraint``): its ``name`` must be
+        a ``DV_CODED_TEXT`` whose codes the archetype lists.
+
+        >>> cp = CCodePhrase("CODE_PHRASE", terminology_id="local", code_list=["at3", "at4", "at5"])
+        >>> name = CComplexObject("DV_CODED_TEXT", attributes=[CAttribute("defining_code", [cp])])
+        >>> ev = CComplexObject("EVALUATION", "at0", attributes=[CAttribute("name", [name])])
+        >>> NodeRules.restrict_name_codes(ev, [], ["local::at4"]), cp.code_list
+        (True, ['at3', 'at5'])
+        """
+        attr = node.attribute("name") if isinstance(node, CComplexObject) else None
+        coded = [c for c in attr.children if isinstance(c, CComplexObject) and c.rm_type_name == "DV_CODED_TEXT"] if attr else []
+        phrases = [p for c in coded if (d := c.attribute("defining_code")) is not None for p in d.children
+                   if isinstance(p, CCodePhrase)]
+        if not phrases:
+            return False
+        wanted = {code for _, code in (_split_code(c) for c in include)}
+        unwanted = {code for _, code in (_split_code(c) for c in exclude)}
+        for cp in phrases:
+            codes = [c for c in cp.code_list if (not wanted or c in wanted) and c not in unwanted]
+            if not codes:
+                return False  # nothing left: the rule cannot mean that
+            cp.code_list = codes
+        return True
+
+    def bind_terminology_query(self, node: CObject, terminology: str, query: str, language: str | None) -> bool:
+        """A text whose values come from a terminology query (OET ``termQueryId``): the value
+        becomes a coded text of that terminology, its code set named by a reference set URI.
+
+        >>> el = CComplexObject("ELEMENT", "at9", attributes=[CAttribute("value", [CComplexObject("DV_TEXT")])])
+        >>> NodeRules().bind_terminology_query(el, "WHO", "ATC", "en-GB")
+        True
+        >>> cp = el.attributes[0].children[0].attributes[0].children[0]
+        >>> cp.terminology_id, cp.reference_set_uri
+        ('WHO', 'terminology:WHO?subset=ATC&language=en-GB')
+        """
+        texts = [n for n in self.value_nodes(node, ("DV_TEXT", "DV_CODED_TEXT")) if isinstance(n, CComplexObject)]
+        uri = f"terminology:{terminology}?subset={query}" + (f"&language={language}" if language else "")
+        for n in texts:
+            n.rm_type_name = "DV_CODED_TEXT"
+            n.attributes = [a for a in n.attributes if a.rm_attribute_name not in ("defining_code", "value")]
+            n.attributes.append(CAttribute("defining_code", [CCodePhrase(
+                "CODE_PHRASE", None, Interval(1, 1), terminology_id=terminology, reference_set_uri=uri)], Interval(1, 1)))
+        return bool(texts)
 
     def set_default(self, node: CObject, value: str) -> bool:
         """A default value: ``TERM::code::text`` (coded), ``true``/``false`` or plain text.

@@ -5,7 +5,8 @@ fill its slots (``<Content>``, ``<Item>``, ``<Items>``, ``<activityDescription>`
 a ``path`` and an ``archetype_id``). ``<Rule path=...>`` elements, relative to the archetype they
 sit in, exclude nodes (``max="0"``), narrow occurrences (``min``/``max``), rename (``name``),
 clone (``clone="true"``), set defaults (``default``) and narrow values (``<constraint>``:
-units and magnitudes, codes and text lists, data types, count ranges; ``<eventConstraint>``).
+units and magnitudes, codes and text lists, data types, count ranges, duration patterns and
+ranges, terminology queries; ``<eventConstraint>``; ``<nameConstraint>`` on coded names).
 
 API: :func:`compile_oet` returns the :class:`OperationalTemplate` when it could be built;
 warnings (a rule form not applied, a slot filled with an archetype its patterns do not allow)
@@ -209,7 +210,10 @@ class _Compiler:
             if len(allowed) == 1 and node.rm_type_name == "EVENT":
                 node.rm_type_name = allowed[0]
         for c in _kids(el, "nameConstraint"):
-            self.unsupported(c, scope, "a nameConstraint")
+            names_in = [(v.text or "").strip() for v in _kids(c, "includedValues")]
+            names_out = [(v.text or "").strip() for v in _kids(c, "excludedValues")]
+            if not self.asm.restrict_name_codes(node, names_in, names_out):
+                self.unsupported(c, scope, f"a nameConstraint on a {node.rm_type_name} without coded names")
 
     def constraint(self, el: ET.Element, node: CObject, scope: CArchetypeRoot) -> None:
         kind = el.get(_XSI_TYPE, "").rsplit(":", 1)[-1]
@@ -229,6 +233,11 @@ class _Compiler:
             done = self.text_constraint(el, node, texts["includedValues"], texts["excludedValues"])
         elif kind == "countConstraint":
             done = self.count(node, _interval(el, int))
+        elif kind == "durationConstraint":
+            lo, hi = _text(el, "minMagnitude"), _text(el, "maxMagnitude")
+            bounds = Interval(lo or None, hi or None, _text(el, "includesMinimum") != "false" if lo else True,
+                              _text(el, "includesMaximum") != "false" if hi else True) if lo or hi else None
+            done = self.asm.restrict_durations(node, _text(el, "pattern"), bounds)
         if not done:
             self.unsupported(el, scope, f"a {kind or 'constraint'} on a {node.rm_type_name}")
 
@@ -237,7 +246,10 @@ class _Compiler:
     ) -> bool:
         query = next(iter(_kids(el, "termQueryId")), None)
         if query is not None:
-            return False
+            terminology, name = query.get("terminologyID", ""), query.get("queryName", "")
+            if not terminology or not name:
+                return False
+            return self.asm.bind_terminology_query(node, terminology, name, query.get("terminologyLang"))
         coded_in = [v for v in included if "::" in v]
         if coded_in or excluded:
             return self.asm.restrict_codes(node, coded_in or None, excluded or None)
