@@ -158,3 +158,14 @@ def test_acceptors_take_most_values_of_valid_vital_signs() -> None:
 
 def test_templates_with_flat_form_are_the_many() -> None:
     assert len(TEMPLATES) >= 40, TEMPLATES
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True)
+@given(st.text(alphabet="0123456789-:T+Z.,", min_size=10, max_size=32)
+       | st.sampled_from(["2024-05-02T08:00:00+02:00", "2024-02-31T24:59:60.5Z", "2024-13-02T08:00"]))
+def test_the_quick_date_time_form_is_a_subset_of_the_full_reading(text: str) -> None:
+    from strukturjournal.validate._checks import parse_temporal
+    from strukturjournal.validate._fast import _FULL_DATE_TIME
+
+    if _FULL_DATE_TIME.fullmatch(text):
+        assert parse_temporal("DATE_TIME", text) is not None

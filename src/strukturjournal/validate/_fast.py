@@ -348,16 +348,26 @@ def _value_item(c: CObject | None, kind: type) -> Any:
     return item if item is None or isinstance(item, kind) else False
 
 
+#: the common full extended date-time: a strict subset of what ``parse_temporal`` accepts
+_FULL_DATE_TIME = re.compile(
+    r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-4]):[0-5]\d"
+    r"(?::(?:[0-5]\d|60)(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?"
+)
+
+
 def _temporal(kind: str, c: CObject | None) -> Accept | None:
     item = _value_item(c, _TEMPORAL_PRIMITIVE[kind])
     if item is False or (item is not None and (item.list or item.range is not None)):
         return None
     pattern = item.pattern if item is not None else None
+    full = _FULL_DATE_TIME.fullmatch if kind == "DATE_TIME" and not pattern else None
 
     def accept(values: dict[str, Any]) -> bool:
         v = values.get("", values.get("value"))
         if not isinstance(v, str):
             return False
+        if full is not None and full(v) is not None:
+            return True
         parts = parse_temporal(kind, v)
         return parts is not None and (not pattern or temporal_pattern_ok(kind, parts, pattern))
 
