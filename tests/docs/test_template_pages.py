@@ -26,7 +26,12 @@ def _load_hook() -> ModuleType:
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
-    spec.loader.exec_module(module)
+    # as mkdocs does: the hook's folder is on sys.path while it loads (for its helper modules)
+    sys.path.insert(0, str(HOOK.parent))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(HOOK.parent))
     return module
 
 
