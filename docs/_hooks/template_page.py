@@ -13,20 +13,12 @@ from typing import Any
 
 from template_form import LANG, SECOND, cell, data_leaves, esc, field_table, flat_fields, form_html
 
-from strukturjournal.aom import ArchetypeSlot, CArchetypeRoot, CComplexObject, CObject
+from strukturjournal.export import to_svg
 from strukturjournal.template import OperationalTemplate
 
-__all__ = ["MAX_TREE_NODES", "TemplatePage", "mermaid_tree", "page_markdown", "render_index"]
+__all__ = ["TemplatePage", "page_markdown", "render_index", "tree_html"]
 
-MAX_TREE_NODES = 60
-TREE_COLUMNS = 4  # archetype boxes side by side in the tree picture
 ARCHETYPES_PAGE = "../reference/archetypes.md"
-
-#: RM containers left out of the tree picture (see :func:`mermaid_tree`).
-_CONTAINERS = {"ITEM_TREE", "ITEM_LIST", "ITEM_SINGLE", "ITEM_TABLE", "EVENT_CONTEXT"}
-_EVENTS = {"EVENT", "POINT_EVENT", "INTERVAL_EVENT"}
-#: Attributes whose name labels the edge into what hangs below them.
-_EDGE_LABELS = {"state": "state", "protocol": "protocol", "context": "context"}
 
 
 @dataclass
@@ -54,145 +46,15 @@ class TemplatePage:
         }
 
 
-# --------------------------------------------------------------------------- mermaid tree
+# --------------------------------------------------------------------------- tree picture
 
 
-def _mm(text: str) -> str:
-    return text.replace('"', "#quot;")
+def tree_html(template: OperationalTemplate, lang: str = LANG) -> str:
+    """The template's tree as an inline SVG (:func:`strukturjournal.export.to_svg`) in a ``div``.
 
-
-def _value_types(node: CComplexObject) -> list[str]:
-    value = node.attribute("value")
-    return [c.rm_type_name for c in value.children] if value is not None else []
-
-
-def mermaid_tree(template: OperationalTemplate, lang: str = LANG) -> str:
-    """A mermaid ``flowchart TD`` of the template.
-
-    The composition is the outer box; in it each archetype root (and each cluster) is a box
-    holding its elements one under the other, ``TREE_COLUMNS`` boxes to a row, so the picture
-    stays narrow enough to read. Item containers
-    (``ITEM_TREE``…, ``EVENT_CONTEXT``), a ``HISTORY`` with a single event and that single event
-    are left out; an element in ``state``, ``protocol`` or ``context`` says so after its type.
-    After ``MAX_TREE_NODES`` nodes the rest are counted in one ellipsis node.
+    Raw HTML for Markdown: it starts a line and holds no blank line, so Markdown leaves it be.
     """
-    lines = [
-        '%%{init: {"flowchart": {"rankSpacing": 24, "nodeSpacing": 24, "subGraphTitleMargin": {"top": 4, "bottom": 8}}}}%%',
-        "flowchart TD",
-    ]
-    styles: list[str] = []
-    count = 0
-    left_out = 0
-
-    def drawn(node: CObject) -> tuple[str, str] | None:
-        """(label, kind) of a node that is drawn, None for one that is left out."""
-        rm = node.rm_type_name
-        if isinstance(node, ArchetypeSlot):
-            return f"slot: {template.text_of(node, lang) or rm}<br/>{rm}", "slot"
-        if isinstance(node, CArchetypeRoot):
-            return f"{template.name_of(node, lang)}<br/>{rm}", "root"
-        if not isinstance(node, CComplexObject) or not node.node_id:
-            return None
-        if rm == "ELEMENT":
-            return f"{template.name_of(node, lang)}<br/>{' / '.join(_value_types(node)) or rm}", "element"
-        if rm in _CONTAINERS:
-            return None
-        if rm == "HISTORY" and len(_children(node)) == 1:
-            return None
-        if rm in _EVENTS and _single_event(node, template):
-            return None
-        return f"{template.name_of(node, lang)}<br/>{rm}", "group"
-
-    def items(node: CObject, where: str = "") -> list[tuple[CObject, str, tuple[str, str]]]:
-        """The drawn nodes below ``node``, through the left-out ones, with where they hang."""
-        out = []
-        for child, attr in _children(node):
-            here = _EDGE_LABELS.get(attr, where)
-            shown = drawn(child)
-            if shown is None:
-                out += items(child, here)
-            else:
-                out.append((child, here, shown))
-        return out
-
-    def render(node: CObject, where: str, shown: tuple[str, str], indent: str) -> str | None:
-        nonlocal count, left_out
-        if count >= MAX_TREE_NODES:
-            left_out += 1 + sum(1 for _ in _descendants(node, items))
-            return None
-        name = f"n{count}"
-        count += 1
-        label, kind = shown
-        below = items(node)
-        if kind == "element" or kind == "slot" or not below:
-            suffix = f" · {where}" if where else ""
-            lines.append(f'{indent}{name}["{_mm(label + suffix)}"]:::{kind}')
-            return name
-        lines.append(f'{indent}subgraph {name} ["{_mm(label)}"]')
-        lines.append(f"{indent}    direction TB")
-        inner = [render(child, w, sh, indent + "    ") for child, w, sh in below]
-        drawn_inner = [i for i in inner if i]
-        if len(drawn_inner) > 1:
-            lines.append(f"{indent}    " + " ~~~ ".join(drawn_inner))
-        lines.append(f"{indent}end")
-        styles.append(f"    class {name} {'root' if kind == 'root' else 'group'}Box")
-        return name
-
-    top_label = f"{template.name_of(template.definition, lang)}<br/>{template.definition.rm_type_name}"
-    lines.append(f'    subgraph n0 ["{_mm(top_label)}"]')
-    lines.append("        direction TB")
-    count = 1
-    top = [render(child, where, shown, "        ") for child, where, shown in items(template.definition)]
-    top = [t for t in top if t]
-    if left_out:
-        lines.append(f'        more["… {left_out} more nodes"]:::more')
-        top.append("more")
-    # a grid of TREE_COLUMNS columns: each box sits under the one TREE_COLUMNS before it
-    for i in range(TREE_COLUMNS, len(top)):
-        lines.append(f"        {top[i - TREE_COLUMNS]} ~~~ {top[i]}")
-    lines.append("    end")
-    styles.append("    class n0 compositionBox")
-    lines += styles
-    lines += [
-        "    classDef root fill:#e0f2f1,stroke:#00796b,stroke-width:2px",
-        "    classDef element fill:#ffffff,stroke:#90a4ae",
-        "    classDef slot fill:#fff8e1,stroke:#ffa000,stroke-dasharray:4 3",
-        "    classDef more fill:#ffffff,stroke:#bdbdbd,stroke-dasharray:2 2",
-        "    classDef compositionBox fill:#fafafa,stroke:#00796b,stroke-width:2px",
-        "    classDef rootBox fill:#e0f2f1,stroke:#00796b,stroke-width:2px",
-        "    classDef groupBox fill:#f5f5f5,stroke:#90a4ae",
-    ]
-    return "\n".join(lines)
-
-
-def _descendants(node: CObject, items: Any) -> list[CObject]:
-    out = []
-    for child, _, _ in items(node):
-        out.append(child)
-        out += _descendants(child, items)
-    return out
-
-
-def _children(node: CObject) -> list[tuple[CObject, str]]:
-    """Child constraint nodes below ``node`` that carry an archetype node (or are slots)."""
-    if not isinstance(node, CComplexObject):
-        return []
-    out = []
-    for attr in node.attributes:
-        for child in attr.children:
-            if isinstance(child, (ArchetypeSlot, CArchetypeRoot)) or (
-                isinstance(child, CComplexObject)
-                and (child.node_id or child.rm_type_name in _CONTAINERS)
-                and attr.rm_attribute_name not in ("name", "value")
-            ):
-                out.append((child, attr.rm_attribute_name))
-    return out
-
-
-def _single_event(node: CObject, template: OperationalTemplate) -> bool:
-    parent_path = node.path.rsplit("/", 1)[0]
-    history = template.node_at(parent_path)
-    return isinstance(history, CComplexObject) and len(_children(history)) == 1
+    return f'<div class="sj-tree">\n{to_svg(template, lang=lang)}\n</div>'
 
 
 # --------------------------------------------------------------------------- page
@@ -273,13 +135,19 @@ def page_markdown(page: TemplatePage) -> str:
         "",
         "## Tree",
         "",
-        "The template's constraint tree in bokmål: each archetype is a box holding its elements "
-        "with their data types. Item containers, a history with a single event and that event are "
-        "left out; an element in `state`, `protocol` or `context` says so after its type.",
+        "The template's tree in bokmål, drawn when this site is built (no script, so it shows "
+        "offline too): the composition frames it all; each archetype (teal, in bold) heads its "
+        "clusters and elements, each box with its data type and occurrences, and a dashed amber "
+        "box is a slot. Item containers, a history with a single event and that event are left "
+        "out; an element in `state`, `protocol` or `context` says so after its occurrences. "
+        "Hover a box for its path.",
         "",
-        "```mermaid",
-        mermaid_tree(t),
-        "```",
+        tree_html(t),
+        "",
+        '<details class="note">',
+        "<summary>The same tree in English</summary>",
+        tree_html(t, "en"),
+        "</details>",
         "",
         "## Form",
         "",

@@ -5,7 +5,7 @@ on the shipped archetypes) while the site builds, so the pages show what the lib
 the YAML, never a hand-written copy. For a template with ``short_name: x`` the hook adds, as
 virtual files (nothing is written into ``docs/``):
 
-* ``templates/x.md``: id, names, description, archetypes, a mermaid tree, a static form
+* ``templates/x.md``: id, names, description, archetypes, a tree picture (SVG), a static form
   preview rendered from the web template, and a table of every data field with its FLAT path;
 * ``templates/x.opt`` (the OPT 1.4 XML) and ``templates/x.web-template.json``;
 
@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 from template_form import LANG, data_leaves, flat_fields
-from template_page import MAX_TREE_NODES, TemplatePage, mermaid_tree, page_markdown, render_index
+from template_page import TemplatePage, page_markdown, render_index, tree_html
 
 from strukturjournal._resources import archetypes_dir
 from strukturjournal.errors import TemplateError
@@ -36,14 +36,13 @@ from strukturjournal.template.yaml_build import build_template
 from strukturjournal.template.yaml_spec import TemplateSpec
 
 __all__ = [
-    "MAX_TREE_NODES",
     "TemplatePage",
     "data_leaves",
     "flat_fields",
-    "mermaid_tree",
     "render_index",
     "render_template",
     "shipped_templates",
+    "tree_html",
 ]
 
 
