@@ -8,8 +8,10 @@ containers (``ITEM_TREE``…, ``EVENT_CONTEXT``), a ``HISTORY`` with a single ev
 event are left out; an element under ``state``, ``protocol`` or ``context`` says so on its
 type line. Each top-level subtree is a left-indented tree with connector lines; the subtrees
 are stacked into one to three columns, chosen so the picture is about half again as wide as
-it is high. Text widths are estimated from Helvetica/Arial metrics with a margin, and every
-box's size and place follow from them, so boxes never overlap.
+it is high. A subtree too long for a column (a section holding every entry) is cut between
+two of its children, and the next column repeats its ancestors as dotted boxes. Text widths
+are estimated from Helvetica/Arial metrics with a margin, and every box's size and place
+follow from them, so boxes never overlap.
 
 The SVG needs no fonts, styles or scripts from elsewhere: it can be inlined in an HTML page or
 saved as a file. It has ``role="img"``, an ``aria-label``, a ``<title>`` and a ``<desc>``
