@@ -33,6 +33,7 @@ from strukturjournal.export import (
     example_entry,
     flat_to_canonical,
     to_json_schema,
+    to_svg,
     to_web_template,
 )
 from strukturjournal.odin import parse_odin, to_odin
@@ -88,6 +89,7 @@ __all__ = [  # noqa: RUF022 - grouped by task, as the docs present them
     "load_opt",
     "to_json_schema",
     "to_opt",
+    "to_svg",
     "to_web_template",
     # entries
     "EntryValidator",

@@ -30,12 +30,15 @@ def _directives() -> list[tuple[str, str]]:
     ]
 
 
-def test_mkdocs_build_strict(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site, built once with ``mkdocs build --strict``."""
     pytest.importorskip("mkdocs")
     pytest.importorskip("mkdocstrings_handlers.python")
+    out = tmp_path_factory.mktemp("site")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -43,7 +46,38 @@ def test_mkdocs_build_strict(tmp_path: Path) -> None:
         timeout=300,
     )
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
-    assert (tmp_path / "index.html").is_file()
+    return out
+
+
+def test_mkdocs_build_strict(site: Path) -> None:
+    assert (site / "index.html").is_file()
+
+
+def test_pictures_need_no_script_from_the_web(site: Path) -> None:
+    """Every picture is SVG made at build time: no mermaid block, no mermaid (CDN) on any page.
+
+    (The theme's JavaScript bundle names a mermaid CDN, but fetches it only for a page holding
+    a ``mermaid`` element; none does.)
+    """
+    assert "mermaid" not in (ROOT / "mkdocs.yml").read_text("utf-8")
+    fenced = [str(p.relative_to(DOCS)) for p in _pages() if "```mermaid" in p.read_text("utf-8")]
+    assert fenced == []
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        text = page.read_text("utf-8").lower()
+        assert "mermaid" not in text and "unpkg.com" not in text, page.relative_to(site)
+    # the generated template pages carry their tree inline
+    for page in (site / "templates").glob("*/index.html"):
+        assert '<svg xmlns="http://www.w3.org/2000/svg" width=' in page.read_text("utf-8")
+    # and the concept pages their pictures as files beside them
+    assert {p.name for p in (site / "diagrams").glob("*.svg")} >= {
+        "architecture.svg",
+        "constraint-tree.svg",
+        "diagnostic-sources.svg",
+        "free-text-flow.svg",
+        "template-narrowing.svg",
+    }
 
 
 def test_there_are_api_pages() -> None:

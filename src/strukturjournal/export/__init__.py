@@ -1,5 +1,6 @@
 """Exports of templates to other formats: the web template (simplified formats), FLAT <-> canonical
-and FLAT <-> STRUCTURED conversion, a JSON Schema and examples of a template's FLAT compositions.
+and FLAT <-> STRUCTURED conversion, a JSON Schema, examples of a template's FLAT compositions and
+an SVG picture of its tree.
 
 ``strukturjournal.export.pydantic_model`` (pydantic) and ``strukturjournal.export.strategies``
 (hypothesis) are imported on their own, so importing this package stays light.
@@ -9,6 +10,7 @@ and FLAT <-> STRUCTURED conversion, a JSON Schema and examples of a template's F
 True
 """
 
+from strukturjournal.export.diagram import to_svg
 from strukturjournal.export.examples import example_entry
 from strukturjournal.export.flat import (
     FlatDecodeError,
@@ -31,5 +33,6 @@ __all__ = [
     "flat_to_structured",
     "structured_to_flat",
     "to_json_schema",
+    "to_svg",
     "to_web_template",
 ]
