@@ -54,7 +54,8 @@ def test_mkdocs_build_strict(site: Path) -> None:
 
 
 def test_pictures_need_no_script_from_the_web(site: Path) -> None:
-    """Every picture is SVG made at build time: no mermaid block, no mermaid (CDN) on any page.
+    """Every picture is SVG made at build time: no mermaid block, no mermaid (CDN) on any page;
+    no web fonts either, so a page reads the same offline.
 
     (The theme's JavaScript bundle names a mermaid CDN, but fetches it only for a page holding
     a ``mermaid`` element; none does.)
@@ -67,6 +68,7 @@ def test_pictures_need_no_script_from_the_web(site: Path) -> None:
     for page in pages:
         text = page.read_text("utf-8").lower()
         assert "mermaid" not in text and "unpkg.com" not in text, page.relative_to(site)
+        assert "fonts.googleapis.com" not in text and "fonts.gstatic.com" not in text, page.relative_to(site)
     # the generated template pages carry their tree inline
     for page in (site / "templates").glob("*/index.html"):
         assert '<svg xmlns="http://www.w3.org/2000/svg" width=' in page.read_text("utf-8")
