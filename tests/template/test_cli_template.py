@@ -34,6 +34,24 @@ def test_export_web_template(tmp_path: Path) -> None:
     assert json.loads(out.read_text("utf-8"))["templateId"] == "test.visit.v0"
 
 
+def test_export_json_schema_and_svg(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    import jsonschema
+
+    schema = tmp_path / "schema.json"
+    args = ["template", "export", str(DATA / "visit.yml"), *ARGS, "--format", "json-schema", "-o", str(schema)]
+    assert main(args) == 0
+    loaded = json.loads(schema.read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(loaded)
+    picture = tmp_path / "tree.svg"
+    args = ["template", "export", str(DATA / "visit.yml"), *ARGS, "-f", "svg", "--lang", "en", "-o", str(picture)]
+    assert main(args) == 0
+    root = ET.fromstring(picture.read_text("utf-8"))
+    assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("role") == "img"
+    assert "Weight" in picture.read_text("utf-8")
+
+
 def test_show_an_opt(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "visit.opt"
     assert main(["template", "export", str(DATA / "visit.yml"), *ARGS, "-o", str(out)]) == 0

@@ -21,7 +21,7 @@ from strukturjournal.aom import CArchetypeRoot, CObject
 from strukturjournal.cli._common import add_constraint_tree, console, console_err, fail
 from strukturjournal.cli._templates import shipped_templates
 from strukturjournal.errors import TemplateError
-from strukturjournal.export import to_web_template
+from strukturjournal.export import to_json_schema, to_svg, to_web_template
 from strukturjournal.repository import ArchetypeRepository
 from strukturjournal.template import OperationalTemplate, load_opt, to_opt
 from strukturjournal.template.oet import compile_oet
@@ -46,6 +46,8 @@ class Format(StrEnum):
 
     opt = "opt"
     web_template = "web-template"
+    json_schema = "json-schema"
+    svg = "svg"
 
 
 def _fail(message: str) -> NoReturn:
@@ -109,19 +111,26 @@ def build(
 @template_app.command("export")
 def export(
     template: Annotated[Path, typer.Argument(help="A .yml, .oet or .opt template, or a shipped template's short name.")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="opt or web-template.")] = Format.opt,
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="opt, web-template, json-schema (of the FLAT form) or svg (the tree).")
+    ] = Format.opt,
     archetypes: ArchetypeDirs = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")] = None,
-    lang: Annotated[str | None, typer.Option("--lang", "-l", help="Web template language.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", "-l", help="Language of the web template or picture.")] = None,
 ) -> None:
-    """Export TEMPLATE as OPT XML or as web template JSON."""
+    """Export TEMPLATE as OPT XML, web template JSON, JSON Schema of its FLAT form, or an SVG picture of its tree."""
     t = _load(template, archetypes)
     if format is Format.opt:
         _write(to_opt(t), output)
         return
     if lang is not None and lang not in t.languages:
         fail(f"{template}: no language {lang!r} in this template (it has {', '.join(t.languages)})")
-    _write(json.dumps(to_web_template(t, lang=lang), ensure_ascii=False, indent=2) + "\n", output)
+    if format is Format.svg:
+        _write(to_svg(t, lang or t.default_language) + "\n", output)
+    elif format is Format.json_schema:
+        _write(json.dumps(to_json_schema(t), ensure_ascii=False, indent=2) + "\n", output)
+    else:
+        _write(json.dumps(to_web_template(t, lang=lang), ensure_ascii=False, indent=2) + "\n", output)
 
 
 def _occ(node: CObject) -> str:
