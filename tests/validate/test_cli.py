@@ -94,3 +94,22 @@ def test_missing_or_bad_template_exits_2(tmp_path: Path, capsys: pytest.CaptureF
 
 def test_bad_option_exits_2() -> None:
     assert main(["validate", str(OPT), str(VITALS), "--lang", "de"]) == 2
+
+
+def test_names_option_checks_fixed_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.conftest import CORPUS
+
+    sdk = CORPUS / "openehr-sdk"
+    composition = json.loads((sdk / "composition" / "canonical_json" /
+                              "virology_finding_with_specimen_no_update.json").read_text("utf-8"))
+    items = composition["content"][0]["data"]["events"][0]["data"]["items"]
+    next(i for i in items if i["name"]["value"] == "Kultur")["name"]["value"] = "Test Panel"
+    entry = tmp_path / "renamed.json"
+    entry.write_text(json.dumps(composition), "utf-8")
+    opt = next(p for p in (sdk / "operationaltemplate").glob("*.opt")
+               if "virologischer_befund" in p.read_text("utf-8").lower() or "Virologischer" in p.read_text("utf-8"))
+    assert main(["validate", str(opt), str(entry)]) == 0
+    capsys.readouterr()
+    assert main(["validate", str(opt), str(entry), "--names", "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert "value-not-allowed" in out and "Test Panel" in out and "/content/0/data/events/0/data/items/2/name/value" in out

@@ -62,6 +62,7 @@ def validate(
     entry: Annotated[Path, typer.Argument(help="The composition: canonical JSON, FLAT or STRUCTURED JSON.")],
     output: Annotated[OutputFormat, typer.Option("--format", "-f", help="human or json.")] = OutputFormat.human,
     lang: Annotated[Language, typer.Option("--lang", "-l", help="Language of the messages: nb or en.")] = Language.nb,
+    names: Annotated[bool, typer.Option("--names", help="Also check node names against the names the template fixes.")] = False,
 ) -> None:
     """Check ENTRY (a composition: canonical JSON, FLAT or STRUCTURED) against TEMPLATE (an OPT file).
 
@@ -80,7 +81,7 @@ def validate(
         fail(f"{entry}: {problem.message_in(lang.value)}")
     if entry_format(data) is None:
         fail(f"{entry}: not a composition (canonical JSON, FLAT or STRUCTURED)")
-    diagnostics = list(EntryValidator(opt, limits=limits).iter_errors(data))
+    diagnostics = list(EntryValidator(opt, limits=limits, names=names).iter_errors(data))
     if output is OutputFormat.json:
         out = {
             "entry": str(entry),

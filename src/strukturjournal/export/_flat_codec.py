@@ -106,16 +106,26 @@ def _set_path(obj: dict[str, Any], path: str, value: Any, ctx: dict[str, Any]) -
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
 
+_INTEGERS = ("Integer", "Integer64", "PROPORTION_KIND")
+
+
 def _typed(owner: Any, attr: str, value: Any) -> Any:
-    """A FLAT string given for a number or boolean attribute, as that type (``"120"`` -> 120.0)."""
-    if not isinstance(value, str) or not isinstance(owner, str):
+    """A FLAT string given for a number or boolean attribute, as that type (``"120"`` -> 120.0);
+    a whole float given for an integer attribute, as an integer (``|type: 1.0`` -> 1).
+
+    >>> _typed("DV_PROPORTION", "type", 1.0), _typed("DV_QUANTITY", "magnitude", "120")
+    (1, 120.0)
+    """
+    if not isinstance(owner, str) or not isinstance(value, str | float):
         return value
     prop = RMModel.default().property_of(owner, attr)
     kind = prop.type_name if prop is not None else ""
+    if isinstance(value, float):
+        return int(value) if kind in _INTEGERS and value.is_integer() else value
     text = value.strip()
     if kind in ("Real", "Double") and _NUMBER.match(text):
         return float(text)
-    if kind in ("Integer", "Integer64") and re.fullmatch(r"[+-]?\d+", text):
+    if kind in _INTEGERS and re.fullmatch(r"[+-]?\d+", text):
         return int(text)
     if kind == "Boolean" and text.lower() in ("true", "false"):
         return text.lower() == "true"

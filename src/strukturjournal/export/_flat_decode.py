@@ -159,6 +159,9 @@ class _Decoder:
             rubric = openehr_rubric(code or "")
             if "value" not in coded and rubric:
                 coded["value"] = rubric
+        tid = code_phrase.get("terminology_id")
+        if value.get("_type") in ("DV_ORDINAL", "DV_SCALE") and isinstance(tid, dict) and tid.get("value") == "undefined":
+            del code_phrase["terminology_id"]  # what the SDK writes for "not given": the template's applies
         for inp in wt.get("inputs", []):
             if inp.get("suffix") not in (None, "code"):
                 continue

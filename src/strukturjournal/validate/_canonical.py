@@ -70,9 +70,12 @@ class CanonicalWalker:
     own check (primitive or domain type) and its labels are resolved once.
     """
 
-    def __init__(self, template: OperationalTemplate, rm: RMModel | None = None) -> None:
+    def __init__(self, template: OperationalTemplate, rm: RMModel | None = None, *, names: bool = False) -> None:
         self.template = template
         self.rm = rm or RMModel.default()
+        #: check names against the template's name constraints (else they only choose among siblings)
+        self.names = names
+        self._skip = _NOT_CHECKED - {"name"} if names else _NOT_CHECKED
         self._labels: dict[int, dict[str, str]] = {}
         self._open: dict[str, CComplexObject] = {}  # unconstrained RM types: checked as the RM says
         self._conforms: dict[tuple[str, str], bool] = {}
@@ -228,7 +231,7 @@ class CanonicalWalker:
         self, value: dict[str, Any], rm_type: str, attr: CAttribute, w: Where, out: list[_Task]
     ) -> Iterator[Diagnostic]:
         name = attr.rm_attribute_name
-        if name in _NOT_CHECKED:
+        if name in self._skip:
             return
         data = value.get(name)
         path = w.attr(name).path if w.flat else f"{w.path}/{name}"
@@ -361,7 +364,7 @@ _NOT_REQUIRED = frozenset({
     "lower_included", "upper_included", "lower_unbounded", "upper_unbounded",  # follow from the bounds given
 })
 
-# ``name`` constraints pick among siblings but are not enforced (tools rename nodes freely);
+# ``name`` constraints pick among siblings but are not enforced unless asked (tools rename nodes freely);
 # ``is_integral`` is computed, not stored, in RM 1.1
 _NOT_CHECKED = frozenset({"name", "is_integral"})
 

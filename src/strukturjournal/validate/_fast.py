@@ -324,16 +324,20 @@ def _text(c: CObject | None) -> Accept | None:
 def _ordinal(c: CObject | None) -> Accept | None:
     if not isinstance(c, CDvOrdinal) or not c.list:
         return None
-    by_code: dict[str, Any] = {}
+    by_code: dict[str, tuple[Any, str]] = {}
     for o in c.list:
-        by_code.setdefault(o.symbol.code_string, o.value)
+        by_code.setdefault(o.symbol.code_string, (o.value, o.symbol.terminology_id))
 
     def accept(values: dict[str, Any]) -> bool:
         code = values.get("code")
         if not isinstance(code, str) or code not in by_code:
             return False
+        ordinal, terminology = by_code[code]
+        given = values.get("terminology")
+        if given is not None and given != "undefined" and given != terminology:
+            return False
         number = values.get("ordinal")
-        return number is None or (_is_int(number) and number == by_code[code])
+        return number is None or (_is_int(number) and number == ordinal)
 
     return accept
 

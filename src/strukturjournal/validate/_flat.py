@@ -20,15 +20,11 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from strukturjournal.aom import CObject
 from strukturjournal.diagnostics import Diagnostic
-from strukturjournal.errors import TemplateError
-from strukturjournal.rm import RMModel
-from strukturjournal.template import OperationalTemplate
-from strukturjournal.template.web_tree import WtNode, build_web_tree
-from strukturjournal.validate._canonical import LABEL_LANGUAGES, CanonicalWalker
+from strukturjournal.template.web_tree import WtNode
+from strukturjournal.validate._canonical import CanonicalWalker
 from strukturjournal.validate._checks import RM_CHECKS, check_null_flavour
-from strukturjournal.validate._fast import Accept, compile_acceptor
+from strukturjournal.validate._flat_index import FlatIndex, FlatNode
 from strukturjournal.validate._flat_values import SUFFIXES, to_canonical
 from strukturjournal.validate._report import Where, report
 from strukturjournal.validate._terminology import check_mode_code, check_mode_text
@@ -72,127 +68,6 @@ def parse_key(key: str) -> tuple[tuple[tuple[str, int | None], ...], str | None]
     return tuple(segments), suffix if bar else None
 
 
-@dataclass(eq=False, slots=True)
-class FlatNode:
-    """A compiled web template node: its id, web template node, parent, children by id, labels."""
-
-    id: str
-    wt: WtNode
-    parent: FlatNode | None
-    pattern: str
-    labels: dict[str, str]
-    children: dict[str, FlatNode] = field(default_factory=dict)
-    aql: str = ""
-    #: children that must be present once this node is, grouped by AQL path (a choice of types is one group)
-    mandatory: list[list[FlatNode]] = field(default_factory=list)
-    #: the compiled quick test of this node's values (:mod:`~strukturjournal.validate._fast`)
-    accept: Accept | None = None
-    #: ``lower``/``upper`` of an interval, or the ``current_state`` of an ISM transition
-    special: bool = False
-
-    @property
-    def multiple(self) -> bool:
-        """May repeat (``max`` other than 1)."""
-        return self.wt.max != 1
-
-    @property
-    def constraint(self) -> CObject | None:
-        """The template constraint of the node (``None`` for RM attributes the template does not constrain)."""
-        c = self.wt.constraint
-        return c if isinstance(c, CObject) else None
-
-
-
-_NULL_FLAVOUR_AQL = ("/null_flavour", "/null_flavor")  # some OPTs (RIPPLE) spell the attribute the US way
-
-
-def _join_null_flavour(groups: dict[str, list[FlatNode]]) -> None:
-    """An ELEMENT holds a value or a null flavour, never both (RM ``ELEMENT`` invariants
-    ``Inv_null_flavour_indicated``/``not_indicated``): a constrained null flavour is one more
-    alternative of the value, never mandatory on its own (its attribute's existence is 0..1)."""
-    flavours = [aql for aql in groups if aql.endswith(_NULL_FLAVOUR_AQL)]
-    values = [aql for aql in groups if aql.endswith("/value")]
-    for aql in flavours:
-        group = groups.pop(aql)
-        if values:
-            groups[values[0]].extend(group)
-
-
-class FlatIndex:
-    """The compiled FLAT view of a template: every index-free FLAT path to its :class:`FlatNode`.
-
-    >>> from strukturjournal.aom import CArchetypeRoot
-    >>> idx = FlatIndex(OperationalTemplate("t", "T", CArchetypeRoot("COMPOSITION", "at0000", archetype_id="c")))
-    >>> sorted(idx.nodes)[:2]
-    ['composition', 'composition/category']
-    """
-
-    def __init__(self, template: OperationalTemplate, rm: RMModel | None = None) -> None:
-        self.template = template
-        self.rm = rm or RMModel.default()
-        try:
-            tree = build_web_tree(template)
-        except (TypeError, ValueError, KeyError, AttributeError) as exc:
-            raise TemplateError(f"template {template.template_id}: cannot build its FLAT paths ({exc})") from exc
-        self.root = self._compile(tree.root)
-        self.nodes: dict[str, FlatNode] = {}
-        #: FLAT keys already worked out (bounded by ``max_cached_keys``)
-        self.keys: dict[str, _Key] = {}
-        self.max_cached_keys = 200_000
-        stack = [self.root]
-        while stack:
-            node = stack.pop()
-            self.nodes[node.pattern] = node
-            stack.extend(node.children.values())
-
-    @staticmethod
-    def _compile(root: WtNode) -> FlatNode:
-        def labels(wt: WtNode) -> dict[str, str]:
-            out = {lang: wt.localized_names[lang] for lang in LABEL_LANGUAGES if wt.localized_names.get(lang)}
-            if not out and wt.localized_name:
-                out["en"] = wt.localized_name
-            return out
-
-        top = FlatNode(root.full_id(), root, None, root.full_id(), labels(root), aql=root.aql.format() or "/")
-        stack: list[FlatNode] = [top]
-        while stack:
-            parent = stack.pop()
-            groups: dict[str, list[FlatNode]] = {}
-            for wt in parent.wt.children:
-                ident = wt.full_id()
-                node = FlatNode(ident, wt, parent, f"{parent.pattern}/{ident}", labels(wt) or parent.labels,
-                                aql=wt.aql.format() or "/")
-                parent.children.setdefault(ident, node)
-                node.accept = compile_acceptor(wt.rm_type, node.constraint, wt.inputs)
-                node.special = ident == "current_state" or (
-                    ident in ("lower", "upper") and parent.wt.rm_type.startswith("DV_INTERVAL"))
-                groups.setdefault(node.aql, []).append(node)
-                stack.append(node)
-            if parent.wt.rm_type == "ELEMENT":
-                _join_null_flavour(groups)
-            for group in groups.values():
-                first = group[0]
-                wt = first.wt
-                if wt.min >= 1 and not wt.in_context and wt.node_id and first.constraint is not None:
-                    parent.mandatory.append(group)
-        return top
-
-    def rm_attribute_ok(self, node: FlatNode, name: str) -> bool:
-        """Whether ``name`` (``_name`` in the data) may follow ``node``: an RM attribute of its type,
-        of a subtype (``width`` of an interval event under an ``EVENT``) or of its ELEMENT."""
-        rm_type = node.wt.rm_type
-        if not self.rm.has_class(rm_type):
-            return True
-        types = [rm_type, *self.rm.descendants_of(rm_type)]
-        if rm_type.startswith("DV_") or rm_type == "ELEMENT":
-            types.append("ELEMENT")
-        wanted = {name, name + "s", _RM_ALIASES.get(name, name)}
-        return any(not wanted.isdisjoint(self.rm.all_properties(t)) for t in types)
-
-
-# FLAT attribute names that differ from RM 1.1 names
-_RM_ALIASES = {"work_flow_id": "workflow_id", "history_origin": "data", "wf_definition": "wf_definition"}
-
 
 @dataclass(slots=True)
 class _Instance:
@@ -227,7 +102,7 @@ class _Key:
 
 
 # what a key gives besides its value (``_Key.extra``)
-_CONTEXT, _START, _MODE, _MODE_CODE = 1, 2, 4, 8
+_CONTEXT, _START, _MODE, _MODE_CODE, _NAME = 1, 2, 4, 8, 16
 _CTX_CONTEXT = frozenset({"time", "end_time", "setting", "health_care_facility", "location"})
 _PARTICIPATIONS = ("_participation", "_other_participation")
 
@@ -241,6 +116,8 @@ def _extra(segments: tuple[tuple[str, int | None], ...], suffix: str | None) -> 
     flags = _CONTEXT | (_START if len(segments) == 3 and segments[2][0] == "start_time" else 0) if name == "context" else 0
     if segments[-1][0] in _PARTICIPATIONS:
         flags |= _MODE if suffix == "mode" else _MODE_CODE if suffix == "mode_code" else 0
+    if segments[-1][0] == "_name" and suffix in (None, "value"):
+        flags |= _NAME
     return flags
 
 
@@ -311,7 +188,7 @@ def check_flat(entry: dict[str, Any], index: FlatIndex, walker: CanonicalWalker)
             yield from RM_CHECKS["DV_DATE_TIME"]({"value": value}, None, where)
         if resolved.extra:
             extra |= resolved.extra
-            if resolved.extra & (_MODE | _MODE_CODE):
+            if resolved.extra & (_MODE | _MODE_CODE | _NAME):
                 modes.append((key, value, resolved.extra))
         steps = resolved.steps
         if steps and steps[-1].norm not in containers:
@@ -339,7 +216,7 @@ def check_flat(entry: dict[str, Any], index: FlatIndex, walker: CanonicalWalker)
     yield from _occurrences(seen, containers)
     yield from _mandatory(containers, seen)
     if extra:
-        yield from _context(entry, index, extra, modes)
+        yield from _context(entry, index, extra, modes, walker)
     special: dict[str, _Instance] = {}
     for norm, inst in instances.items():
         node = inst.node
@@ -354,9 +231,12 @@ def check_flat(entry: dict[str, Any], index: FlatIndex, walker: CanonicalWalker)
         yield from _intervals(special)
 
 
-def _context(entry: dict[str, Any], index: FlatIndex, extra: int, modes: list[tuple[str, Any, int]]) -> Iterator[Diagnostic]:
+def _context(
+    entry: dict[str, Any], index: FlatIndex, extra: int, modes: list[tuple[str, Any, int]], walker: CanonicalWalker
+) -> Iterator[Diagnostic]:
     """What the RM requires of a context and its participations: a start time (``ctx/time`` or
-    ``.../context/start_time``) once there is a context; modes of the openEHR terminology."""
+    ``.../context/start_time``) once there is a context; modes of the openEHR terminology; and,
+    when asked (``walker.names``), names the template fixes."""
     root = index.root
     if extra & _CONTEXT and not extra & _START and "context" in root.children:
         path = f"{root.id}/context/start_time"
@@ -364,10 +244,23 @@ def _context(entry: dict[str, Any], index: FlatIndex, extra: int, modes: list[tu
         yield report("missing-mandatory", where, value=f"start time (ctx/time or {path})")
     for key, value, kind in modes:
         where = Where(key, "", {}, True)
-        if kind & _MODE_CODE:
+        if kind & _NAME:
+            if walker.names:
+                yield from _fixed_name(key, value, index)
+        elif kind & _MODE_CODE:
             yield from check_mode_code(value, where)
         elif f"{key}_code" not in entry:  # with |mode_code, the text is a free rubric
             yield from check_mode_text(value, where)
+
+
+def _fixed_name(key: str, value: Any, index: FlatIndex) -> Iterator[Diagnostic]:
+    """A ``.../_name`` that differs from the name the template fixes for its node."""
+    resolved = index.keys.get(key) or _resolve(key, index)
+    node = resolved.steps[-1].node if resolved.steps else None
+    fixed = index.template.fixed_name(node.constraint) if node is not None and node.constraint is not None else None
+    if fixed is not None and value != fixed:
+        where = Where(key, f"{node.aql}/name/value" if node else "", node.labels if node else {}, True)
+        yield report("value-not-allowed", where, value=value, allowed=[fixed])
 
 
 def _seg(name: str, idx: int | None) -> str:
@@ -386,9 +279,12 @@ def _occurrences(seen: dict[tuple[str, str], set[int]], containers: dict[str, tu
 
 def _mandatory(containers: dict[str, tuple[FlatNode, str]], seen: dict[tuple[str, str], set[int]]) -> Iterator[Diagnostic]:
     for norm, (node, shown) in containers.items():
-        for group in node.mandatory:
+        for mandatory in node.mandatory:
+            group = mandatory.group
             if any((norm, c.id) in seen for c in group):
                 continue
+            if mandatory.unless_absent is not None and not any((norm, i) in seen for i in mandatory.unless_absent):
+                continue  # below hidden structure that is absent: nothing there is required
             first = group[0]
             where = Where(f"{shown}/{first.id}", first.aql, first.labels, True)
             yield report("missing-mandatory", where, value=f"{first.wt.rm_type} {first.labels.get('en', first.id)}")

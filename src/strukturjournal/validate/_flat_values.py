@@ -125,8 +125,11 @@ def to_canonical(
         if ordinal is not None:
             out["value"] = ordinal
         if "code" in values:
+            terminology = values.get("terminology")
+            if terminology == "undefined":  # what the SDK writes for "not given": the template's applies
+                terminology = None
             out["symbol"] = {"value": values.get("value"), "defining_code": {
-                "terminology_id": {"value": None}, "code_string": values["code"]}}  # FLAT terminology is not read
+                "terminology_id": {"value": terminology}, "code_string": values["code"]}}
         return out
     if rm_type == "DV_TEXT":
         return {"_type": rm_type, "value": plain}

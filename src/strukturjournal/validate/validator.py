@@ -89,6 +89,9 @@ class EntryValidator:
     checks then run from dictionaries, without looking at the template again.
 
     ``limits`` bound what an entry may hold (:class:`~strukturjournal.validate.Limits`).
+    ``names=True`` also checks names against the names the template fixes (a node renamed
+    ``Systolisk`` in the template, named ``Systolic`` in the data); by default names only tell
+    sibling nodes apart, since tools rename nodes freely.
 
     >>> from strukturjournal.aom import CArchetypeRoot
     >>> v = EntryValidator(OperationalTemplate("t", "T", CArchetypeRoot("COMPOSITION", "at0000", archetype_id="c")),
@@ -97,11 +100,13 @@ class EntryValidator:
     (['composition', 'composition/category', 'composition/composer'], 50)
     """
 
-    def __init__(self, template: OperationalTemplate, *, limits: Limits | None = None, rm: RMModel | None = None) -> None:
+    def __init__(
+        self, template: OperationalTemplate, *, limits: Limits | None = None, rm: RMModel | None = None, names: bool = False
+    ) -> None:
         self.template = template
         self.limits = limits or Limits()
         self.rm = rm or RMModel.default()
-        self.walker = CanonicalWalker(template, self.rm)
+        self.walker = CanonicalWalker(template, self.rm, names=names)
         self.flat = FlatIndex(template, self.rm)
 
     def iter_errors(self, entry: Any) -> Iterator[Diagnostic]:
