@@ -19,7 +19,7 @@ from strukturjournal.text._grammars import GrammarSet
 from strukturjournal.text._islands import Island
 from strukturjournal.text._lalr import Record
 from strukturjournal.text._plan import Step
-from strukturjournal.text._tables import Concept, Tables, parse_number
+from strukturjournal.text._tables import Concept, Tables
 
 __all__ = ["Context", "RawField", "raw_fields"]
 
@@ -110,16 +110,16 @@ def _field(
 def _quantity(
     step: Step, fed: list[Record], tables: Tables
 ) -> tuple[int | float | None, str | None]:
-    words = tables.number_words
+    number_of = tables.number
     if not step.numbers:
         # A label that holds its number ("35.5C", "5/10").
         found = _NUMBER_IN.search(_text(fed[step.first]))
         if found is None:
             return None, None
-        return parse_number(found.group(), words), step.head_unit
+        return number_of(found.group()), step.head_unit
     parts: list[tuple[int | float, str | None]] = []
     for token, unit in step.numbers:
-        number = parse_number(_text(fed[token]), words)
+        number = number_of(_text(fed[token]))
         if number is None:
             return None, None
         parts.append((number, unit))

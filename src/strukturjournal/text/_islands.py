@@ -37,7 +37,7 @@ _WORDLIKE_UNITS = frozenset({"", "in", "m", "g", "l", "f", "c", "e", "h", "s", "
 _SEPARATORS = frozenset({"COMMA", "SEMI", "AND", "REMEASURE", "NEXT_TIME"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Island:
     """A parsed finding: its tokens (``fed[:count]``, positions relative to ``offset``),
     the plan of its fields and its extent; ``tree`` builds lark's tree for it."""
