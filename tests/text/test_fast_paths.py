@@ -17,7 +17,7 @@ import pytest
 from _corpus import MTSAMPLES_TXT, dev_cases
 from lark import Token, Tree
 
-from strukturjournal.text._fields import Context, RawField, raw_fields
+from strukturjournal.text._fields import Context, RawField, _compound, _share_units, raw_fields
 from strukturjournal.text._grammars import GrammarSet, load_grammar_set
 from strukturjournal.text._islands import Island, find_islands
 from strukturjournal.text._tables import Concept, Tables, parse_number
@@ -91,8 +91,6 @@ _SUFFIXES = ("_yes", "_no", "_by_unit")
 
 
 def _reference_fields(island: Island, grammar: GrammarSet, context: Context) -> list[RawField]:
-    from strukturjournal.text._fields import _compound, _share_units
-
     tables = grammar.tables
     out: list[RawField] = []
     _walk(island.tree, {}, island.offset, tables, context, out)
@@ -106,7 +104,6 @@ def _reference_fields(island: Island, grammar: GrammarSet, context: Context) -> 
                 if target.value_type == "boolean":
                     value = implied[1].lower() == "true"
                 out.append(RawField(target, value, None, {}, raw.start, raw.end))
-    del _compound
     return out
 
 
@@ -213,8 +210,6 @@ def _emit(
 def _quantity(
     tree: Tree, tokens: list[Token], tables: Tables
 ) -> tuple[int | float | None, str | None]:
-    from strukturjournal.text._fields import _compound
-
     parts: list[tuple[int | float, str | None]] = []
     for child in tree.children:
         if isinstance(child, Tree) and child.data == "number":

@@ -81,7 +81,16 @@ class Planner:
 
     def plan(self, rule: str, fed: list[Record], count: int) -> Plan | None:
         """The plan for the first ``count`` tokens of ``fed`` parsed from ``rule`` and
-        ended there; None when lark's parser refuses them or gives no tree."""
+        ended there; None when lark's parser refuses them or gives no tree.
+
+        >>> from strukturjournal.text._grammars import load_grammar_set
+        >>> g = load_grammar_set()
+        >>> scan = g.driver.scan("BT 120/80", "start", g.stops, frozenset(), frozenset(), "_LABEL")
+        >>> [step.concept.id for step in g.planner.plan("start", scan.fed, 4)]
+        ['systolic_bp', 'diastolic_bp']
+        >>> g.planner.plan("start", scan.fed, 3) is None  # "BT 120/" ends no finding
+        True
+        """
         key = (rule, tuple([record[0] for record in fed[:count]]))
         plan = self._plans.get(key, _UNSEEN)
         if plan is _UNSEEN:
@@ -89,7 +98,8 @@ class Planner:
                 self._plans.clear()
             # The tree of stand-in tokens (one per token, same type and text) shows the shape.
             stand_ins = [Token(r[0], str(r[1]), r[2], r[3], r[4], r[5], r[6], r[7]) for r in fed]
-            tree = self.driver.tree(rule, [(r[0], t, *r[2:]) for r, t in zip(fed, stand_ins, strict=True)], count)
+            records = [(r[0], t, *r[2:]) for r, t in zip(fed, stand_ins, strict=True)]
+            tree = self.driver.tree(rule, records, count)
             plan = None
             if isinstance(tree, Tree):
                 plan = compile_plan(tree, {id(t): i for i, t in enumerate(stand_ins)}, self.tables)
@@ -99,7 +109,15 @@ class Planner:
 
 def compile_plan(tree: Tree, index: dict[int, int], tables: Tables) -> Plan:
     """The steps of ``tree`` whose tokens are found in ``index`` (``id(token)`` ->
-    position), in text order."""
+    position), in text order.
+
+    >>> from strukturjournal.text._grammars import load_grammar_set
+    >>> label, value = Token("HR_ABBR_LABEL", "P"), Token("NUMBER", "76")
+    >>> tree = Tree("hr_finding", [label, Tree("hr_abbr_reading", [Tree("heart_rate", [value])])])
+    >>> [step] = compile_plan(tree, {id(label): 0, id(value): 1}, load_grammar_set().tables)
+    >>> step.concept.id, step.first, step.last, step.numbers
+    ('heart_rate', 1, 1, ((1, None),))
+    """
     steps: list[Step] = []
     _walk(tree, (), index, tables, steps)
     return tuple(steps)
