@@ -24,7 +24,11 @@ from typing import Any
 
 from strukturjournal.text._prefixes import prefixes
 
-__all__ = ["Dispatch", "first_chars", "speed_up"]
+__all__ = ["Dispatch", "Entry", "first_chars", "speed_up"]
+
+# The regex of the terminals that can begin at a place, their names by group name and
+# by group number.
+Entry = tuple[re.Pattern[str], dict[str, str], tuple[str | None, ...]]
 
 _DIGITS = frozenset("0123456789")
 _MAX_RANGE = 400
@@ -117,14 +121,14 @@ class Dispatch:
         ]
         self.firsts = [first_chars(t.pattern.to_regexp()) for t in scanner.terminals]
         self.flags = scanner.g_regex_flags
-        self.by_char: dict[str, tuple[re.Pattern[str], dict[str, str]] | None] = {}
+        self.by_char: dict[str, Entry | None] = {}
         icase = bool(self.flags & re.IGNORECASE)
         self.prefixes = [
             None if icase else prefixes(t.pattern.to_regexp()) for t in scanner.terminals
         ]
-        self.by_pair: dict[str, tuple[re.Pattern[str], dict[str, str]] | None] = {}
+        self.by_pair: dict[str, Entry | None] = {}
 
-    def pair_entry(self, pair: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    def pair_entry(self, pair: str) -> Entry | None:
         """The regex of the terminals that can begin with ``pair`` (the next one or two
         characters of the text), in lark's order; None when none can."""
         if not pair.isascii():
@@ -139,7 +143,7 @@ class Dispatch:
         self.by_pair[pair] = entry
         return entry
 
-    def entry(self, char: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    def entry(self, char: str) -> Entry | None:
         found = tuple(
             (name, pattern.pattern)
             for (name, pattern), first in zip(self.terminals, self.firsts, strict=True)
@@ -170,14 +174,16 @@ class Dispatch:
 
 
 @cache
-def _alternation(
-    terminals: tuple[tuple[str, str], ...], flags: int
-) -> tuple[re.Pattern[str], dict[str, str]]:
-    """One regex trying ``terminals`` in order (as lark's scanner does), and the
-    terminal name of each of its groups."""
+def _alternation(terminals: tuple[tuple[str, str], ...], flags: int) -> Entry:
+    """One regex trying ``terminals`` in order (as lark's scanner does), the terminal
+    name of each of its named groups, and the same by group number (``lastindex``)."""
     groups = {f"t{i}": name for i, (name, _) in enumerate(terminals)}
     regex = "|".join(f"(?P<t{i}>{pattern})" for i, (_, pattern) in enumerate(terminals))
-    return re.compile(regex, flags), groups
+    compiled = re.compile(regex, flags)
+    numbered: list[str | None] = [None] * (compiled.groups + 1)
+    for group, number in compiled.groupindex.items():
+        numbered[number] = groups[group]
+    return compiled, groups, tuple(numbered)
 
 
 @cache

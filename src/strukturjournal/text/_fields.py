@@ -1,16 +1,4 @@
-"""From a parsed finding (a lark tree) to coded fields, driven by the tables.
-
-The rules, all generic:
-
-* a tree named after a concept id (or ``<concept>_yes``, ``<concept>_no``,
-  ``<concept>_by_unit``) is a field; ``_yes``/``_no`` give a boolean value;
-* its value is the ``number`` inside it (a compound such as ``5 feet 1 inch`` is
-  summed into the smaller unit), its unit the unit terminal inside it, else a unit
-  written beside it in the same reading, else the implied unit of ``concepts.tsv``;
-* a tree named ``not_measured...`` and a reading holding a ``void`` qualifier
-  (``qualifiers.tsv``) give nothing;
-* ``qual`` trees give qualifiers to the fields of the tree they are in;
-* ``same_as_previous`` takes the concept of the field found before it.
+"""From a parsed finding to coded fields, by its plan (see :mod:`._plan` for the rules).
 
 >>> from strukturjournal.text._grammars import load_grammar_set
 >>> from strukturjournal.text._islands import find_islands
@@ -25,16 +13,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lark import Token, Tree
+from lark import Token
 
 from strukturjournal.text._grammars import GrammarSet
 from strukturjournal.text._islands import Island
-from strukturjournal.text._tables import Concept, Tables, parse_number
+from strukturjournal.text._lalr import Record
+from strukturjournal.text._plan import Step
+from strukturjournal.text._tables import Concept, Tables
 
 __all__ = ["Context", "RawField", "raw_fields"]
 
-_VOID_PREFIX = "not_measured"
-_SAME = "same_as_previous"
 _NUMBER_IN = re.compile(r"\d+(?:[.,]\d+)?")
 
 
@@ -58,55 +46,23 @@ class Context:
     fields: list[RawField] = field(default_factory=list)
 
 
-def _tokens(tree: Tree | Token) -> list[Token]:
-    if isinstance(tree, Token):
-        return [tree]
-    return [t for child in tree.children for t in _tokens(child)]
-
-
-_SUFFIXES = ("_yes", "_no", "_by_unit")
-
-
-def _concept_of(name: str, tables: Tables) -> tuple[Concept, str] | None:
-    if name in tables.concepts:
-        return tables.concepts[name], ""
-    for suffix in _SUFFIXES:
-        if name.endswith(suffix) and name[: -len(suffix)] in tables.concepts:
-            return tables.concepts[name[: -len(suffix)]], suffix[1:]
-    return None
-
-
-def _qualifiers(tree: Tree, tables: Tables) -> tuple[dict[str, str], bool]:
-    quals: dict[str, str] = {}
-    void = False
-    for child in tree.children:
-        tokens: list[Token] = []
-        if isinstance(child, Tree) and str.__eq__(child.data, "qual"):
-            tokens = _tokens(child)
-        elif isinstance(child, Token):
-            tokens = [child]
-        for tok in tokens:
-            entry = tables.qualifiers.get(tok.type)
-            if entry is None:
-                continue
-            key, value = entry
-            if key == "void":
-                void = True
-            else:
-                quals[key] = " ".join(str(tok).split()) if value == "*" else value
-    return quals, void
-
-
 def raw_fields(island: Island, grammar: GrammarSet, context: Context) -> list[RawField]:
     """The fields of one finding, in text order."""
     out: list[RawField] = []
-    _walk(island.tree, {}, island.offset, grammar.tables, context, out)
+    tables = grammar.tables
+    for step in island.plan:
+        concept = step.concept if step.concept is not None else context.last_concept
+        if concept is not None:
+            raw = _field(step, concept, island.fed, island.offset, tables)
+            if raw is not None:
+                out.append(raw)
+                context.last_concept = concept
     # A unit written once in a reading serves its siblings ("140/90 mmHg").
-    _share_units(out, grammar.tables)
+    _share_units(out, tables)
     for raw in list(out):
         implied = raw.concept.implies
         if implied and not any(o.concept.id == implied[0] for o in out):
-            target = grammar.tables.concepts.get(implied[0])
+            target = tables.concepts.get(implied[0])
             if target is not None:
                 value: int | float | bool | str = implied[1]
                 if target.value_type == "boolean":
@@ -115,104 +71,58 @@ def raw_fields(island: Island, grammar: GrammarSet, context: Context) -> list[Ra
     return out
 
 
-def _walk(
-    tree: Tree,
-    inherited: dict[str, str],
-    offset: int,
-    tables: Tables,
-    context: Context,
-    out: list[RawField],
-) -> None:
-    name = str(tree.data)
-    if name.startswith(_VOID_PREFIX):
-        return
-    quals, void = _qualifiers(tree, tables)
-    if void:
-        return
-    merged = {**inherited, **quals}
-    if name == _SAME:
-        if context.last_concept is not None:
-            _emit(tree, context.last_concept, "", merged, offset, tables, context, out)
-        return
-    found = _concept_of(name, tables)
-    if found is not None:
-        _emit(tree, found[0], found[1], merged, offset, tables, context, out)
-        return
-    group: list[RawField] = []
-    for child in tree.children:
-        if isinstance(child, Tree) and not str.__eq__(child.data, "qual"):
-            _walk(child, merged, offset, tables, context, group)
-    out.extend(group)
+def _text(record: Record) -> str:
+    return str(record[1])
 
 
-def _emit(
-    tree: Tree,
-    concept: Concept,
-    suffix: str,
-    quals: dict[str, str],
-    offset: int,
-    tables: Tables,
-    context: Context,
-    out: list[RawField],
-) -> None:
-    tokens = _tokens(tree)
-    if not tokens:
-        return
-    start = offset + min(t.start_pos or 0 for t in tokens)
-    end = offset + max((t.start_pos or 0) + len(t) for t in tokens)
+def _position(record: Record) -> int:
+    item = record[1]
+    return (item.start_pos or 0) if isinstance(item, Token) else record[2]
+
+
+def _field(
+    step: Step, concept: Concept, fed: list[Record], offset: int, tables: Tables
+) -> RawField | None:
+    first, last = fed[step.first], fed[step.last]
+    start = offset + _position(first)
+    end = offset + _position(last) + len(last[1])
     value: int | float | bool | str | None
     unit: str | None = None
     if concept.value_type == "boolean":
-        value = suffix != "no"
+        value = step.suffix != "no"
     elif concept.value_type == "code":
-        value = str(tokens[-1]).strip().upper()
+        value = _text(last).strip().upper()
     else:
-        value, unit = _quantity(tree, tokens, tables)
+        value, unit = _quantity(step, fed, tables)
     if value is None:
-        return
-    device = None
-    qualifiers = tables.qualifiers
-    for t in tokens:
-        entry = qualifiers.get(t.type)
-        if entry is not None and entry[0] == "device":
-            device = str(t)
-            break
-    if device:
-        quals = {**quals, "device": " ".join(device.split())}
-    raw = RawField(concept, value, unit, quals, start, end)
-    out.append(raw)
-    context.last_concept = concept
-
-
-_NUMBER_TYPES = frozenset({"NUMBER", "NUMBER_WORD", "MIXED_FRACTION"})
+        return None
+    quals = {
+        key: word if token < 0 else " ".join(_text(fed[token]).split())
+        for key, word, token in step.qualifiers
+    }
+    if step.device >= 0:
+        device = _text(fed[step.device])
+        if device:
+            quals = {**quals, "device": " ".join(device.split())}
+    return RawField(concept, value, unit, quals, start, end)
 
 
 def _quantity(
-    tree: Tree, tokens: list[Token], tables: Tables
+    step: Step, fed: list[Record], tables: Tables
 ) -> tuple[int | float | None, str | None]:
-    parts: list[tuple[int | float, str | None]] = []
-    for child in tree.children:
-        if isinstance(child, Tree) and str.__eq__(child.data, "number"):
-            child = _tokens(child)[0]
-        if not isinstance(child, Token):
-            continue
-        if child.type in _NUMBER_TYPES:
-            number = parse_number(str(child), tables.number_words)
-            if number is None:
-                return None, None
-            parts.append((number, None))
-        elif child.type in tables.units and parts and parts[-1][1] is None:
-            parts[-1] = (parts[-1][0], tables.units[child.type].ucum or None)
-    if not parts:
+    number_of = tables.number
+    if not step.numbers:
         # A label that holds its number ("35.5C", "5/10").
-        head = tokens[0]
-        found = _NUMBER_IN.search(str(head))
+        found = _NUMBER_IN.search(_text(fed[step.first]))
         if found is None:
             return None, None
-        unit = tables.units.get(head.type)
-        return parse_number(
-            found.group(), tables.number_words
-        ), unit.ucum if unit and unit.ucum else None
+        return number_of(found.group()), step.head_unit
+    parts: list[tuple[int | float, str | None]] = []
+    for token, unit in step.numbers:
+        number = number_of(_text(fed[token]))
+        if number is None:
+            return None, None
+        parts.append((number, unit))
     if len(parts) == 1:
         return parts[0]
     return _compound(parts, tables)

@@ -27,6 +27,7 @@ from lark.exceptions import UnexpectedCharacters
 from strukturjournal._resources import grammars_dir
 from strukturjournal.text._fastlex import speed_up
 from strukturjournal.text._lalr import Driver
+from strukturjournal.text._plan import Planner
 from strukturjournal.text._tables import Tables, load_tables
 from strukturjournal.text._triggers import TriggerFinder, pair_guard
 
@@ -68,7 +69,8 @@ class GrammarSet:
 
     ``triggers`` has one named group per ``*_LABEL`` terminal; ``word_triggers``
     names those whose findings need no digit; ``driver`` runs the parser's LALR table;
-    ``finder`` searches as ``triggers`` does, dispatching on the first character.
+    ``finder`` searches as ``triggers`` does, dispatching on the first character;
+    ``planner`` gives the field plan of a finding's tokens.
     """
 
     folder: Path
@@ -80,6 +82,7 @@ class GrammarSet:
     tables: Tables
     driver: Driver
     finder: TriggerFinder
+    planner: Planner
 
 
 class _Refusal(UnexpectedCharacters):
@@ -169,6 +172,16 @@ def _build(folder: Path, stamp: tuple[tuple[str, int], ...]) -> GrammarSet:
     )
     word_triggers = frozenset(t.name for t in labels if t.name.endswith(WORD_SUFFIX))
     tables = load_tables(folder)
+    driver = Driver(parser)
     return GrammarSet(
-        folder, parser, triggers, word_triggers, stops, units, tables, Driver(parser), finder
+        folder,
+        parser,
+        triggers,
+        word_triggers,
+        stops,
+        units,
+        tables,
+        driver,
+        finder,
+        Planner(driver, tables),
     )

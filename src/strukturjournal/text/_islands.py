@@ -19,10 +19,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-from lark import Tree
+from typing import Any
 
 from strukturjournal.text._grammars import CONNECTIVES, POSTFIX, TRIGGER_SUFFIX, GrammarSet
+from strukturjournal.text._lalr import Driver, Record
+from strukturjournal.text._plan import Plan
 
 __all__ = ["WINDOW", "Island", "find_islands"]
 
@@ -36,14 +37,30 @@ _WORDLIKE_UNITS = frozenset({"", "in", "m", "g", "l", "f", "c", "e", "h", "s", "
 _SEPARATORS = frozenset({"COMMA", "SEMI", "AND", "REMEASURE", "NEXT_TIME"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Island:
-    """A parsed finding: its tree (token positions relative to ``offset``) and its extent."""
+    """A parsed finding: its tokens (``fed[:count]``, positions relative to ``offset``),
+    the plan of its fields and its extent; ``tree`` builds lark's tree for it."""
 
-    tree: Tree
+    fed: list[Record]
+    count: int
+    plan: Plan
     offset: int
     start: int
     end: int
+    rule: str
+    driver: Driver
+
+    @property
+    def tree(self) -> Any:
+        """The tree lark's parser gives for the finding.
+
+        >>> from strukturjournal.text._grammars import load_grammar_set
+        >>> [island] = find_islands("P 76 reg", load_grammar_set())
+        >>> str(island.tree.data), [str(t) for t in island.tree.scan_values(lambda v: True)]
+        ('hr_finding', ['P', '76', 'reg'])
+        """
+        return self.driver.tree(self.rule, self.fed, self.count)
 
 
 def find_islands(text: str, grammar: GrammarSet) -> Iterator[Island]:
@@ -87,10 +104,12 @@ def _parse_at(text: str, start: int, grammar: GrammarSet, rule: str = "start") -
         elif glued == "label" and 0 <= scan.cut < len(candidates):
             # "Pulse 156, 56 respiratory rate": the last value belongs to what follows it.
             candidates = candidates[: scan.cut]
+    plan = grammar.planner.plan
+    fed = scan.fed
     for count, end in reversed(candidates):
-        tree = driver.tree(rule, scan.fed, count)
-        if isinstance(tree, Tree):
-            return Island(tree, start, start, start + end)
+        found = plan(rule, fed, count)
+        if found is not None:
+            return Island(fed, count, found, start, start, start + end, rule, driver)
     return None
 
 

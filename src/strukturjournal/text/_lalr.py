@@ -25,7 +25,6 @@ result is the tree ``parse_interactive`` + ``feed_eof`` gives for that prefix.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -33,7 +32,7 @@ from typing import Any
 from lark import Lark, Token
 from lark.parsers.lalr_analysis import Shift
 
-from strukturjournal.text._fastlex import Dispatch
+from strukturjournal.text._fastlex import Dispatch, Entry
 
 __all__ = ["Driver", "Record", "Scan"]
 
@@ -42,9 +41,12 @@ END = "$END"
 Record = tuple[str, Any, int, int, int, int, int, int]
 # One table entry: (shift?, next state, reduce size, reduced rule name, rule).
 _Action = tuple[bool, int, int, str, Any]
-_Entry = tuple[re.Pattern[str], dict[str, str]] | None
 _Lexer = tuple[
-    dict[str, _Entry], Callable[[str], _Entry], frozenset[str], dict[str, Any], frozenset[str]
+    dict[str, Entry | None],
+    Callable[[str], Entry | None],
+    frozenset[str],
+    dict[str, Any],
+    frozenset[str],
 ]
 _Step = tuple[int, Any] | None
 _UNSEEN: Any = object()
@@ -127,7 +129,8 @@ class Driver:
         label follows, or the window ends."""
         actions = self.actions
         lexers = self._lexers
-        stack = [self.starts[rule]]
+        state = self.starts[rule]
+        stack = [state]
         fed: list[Record] = []
         candidates: list[tuple[int, int]] = []
         cut = -1
@@ -137,10 +140,10 @@ class Driver:
         line = 1
         line_start = 0
         end = len(window)
+        lines = "\n" in window  # else every token is on line 1
         while True:
             # Lex one token with the lexer of the current state, as lark's BasicLexer does.
-            lexer = lexers.get(stack[-1]) or self._lexer(stack[-1])
-            by_pair, fill, ignore, callback, newline = lexer
+            by_pair, fill, ignore, callback, newline = lexers.get(state) or self._lexer(state)
             record: Record | None = None
             while pos < end:
                 pair = window[pos : pos + 2]
@@ -151,20 +154,19 @@ class Driver:
                 if found is None:
                     refused = pos
                     break
-                value = found.group()
-                kind = entry[1][found.lastgroup]
+                kind = entry[2][found.lastindex]
                 start, start_line, column = pos, line, pos - line_start + 1
-                if kind in newline:
-                    breaks = value.count("\n")
+                pos = found.end()
+                if lines and kind in newline:
+                    breaks = window.count("\n", start, pos)
                     if breaks:
                         line += breaks
-                        line_start = pos + value.rindex("\n") + 1
-                pos += len(value)
+                        line_start = window.rindex("\n", start, pos) + 1
                 if kind in ignore and kind not in callback:
                     continue
-                item: Any = value
-                if kind in callback:
-                    token = Token(kind, value, start, start_line, column)
+                item: Any = found.group()
+                if callback and kind in callback:
+                    token = Token(kind, item, start, start_line, column)
                     token.end_line, token.end_column, token.end_pos = (
                         line,
                         pos - line_start + 1,
@@ -178,30 +180,33 @@ class Driver:
                 break
             if record is None:
                 break
-            kind = record[0]
-            if labelled and kind in stops:
-                refused = record[2]
-                break
-            labelled = labelled or kind in stops or kind.endswith(trigger_suffix)
+            if labelled:
+                if kind in stops:
+                    refused = start
+                    break
+            else:
+                labelled = kind in stops or kind.endswith(trigger_suffix)
             if kind in separators:
                 cut = len(candidates)
             # Feed it: reduce as the table says, then shift.
             while True:
-                act = actions[stack[-1]].get(kind)
+                act = actions[state].get(kind)
                 if act is None:
                     break
                 if act[0]:
-                    stack.append(act[1])
+                    state = act[1]
+                    stack.append(state)
                     break
                 if act[2]:
                     del stack[-act[2] :]
-                stack.append(actions[stack[-1]][act[3]][1])
+                state = actions[stack[-1]][act[3]][1]
+                stack.append(state)
             if act is None:
-                refused = record[2]
+                refused = start
                 break
             fed.append(record)
-            if kind not in connectives and END in actions[stack[-1]]:
-                candidates.append((len(fed), record[2] + len(record[1])))
+            if kind not in connectives and END in actions[state]:
+                candidates.append((len(fed), start + len(item)))
         return Scan(fed, candidates, cut, refused)
 
     def tree(self, rule: str, fed: list[Record], count: int) -> Any:

@@ -20,6 +20,8 @@ from pathlib import Path
 
 __all__ = ["Concept", "Tables", "Unit", "load_tables", "parse_number"]
 
+_NUMBERS = 10_000  # number texts remembered (then forgotten all at once)
+
 
 @dataclass(frozen=True, slots=True)
 class Unit:
@@ -118,13 +120,29 @@ class Concept:
 
 @dataclass(frozen=True, slots=True)
 class Tables:
-    """All tables of one grammar folder."""
+    """All tables of one grammar folder (and the numbers read so far, see :meth:`number`)."""
 
     concepts: dict[str, Concept]
     units: dict[str, Unit]
     units_by_ucum: dict[str, Unit]
     qualifiers: dict[str, tuple[str, str]]
     number_words: dict[str, float]
+    numbers: dict[str, int | float | None] = field(default_factory=dict, compare=False, repr=False)
+
+    def number(self, text: str) -> int | float | None:
+        """:func:`parse_number` with these number words, remembered per text.
+
+        >>> Tables({}, {}, {}, {}, {"tre": 3.0}).number("Tre")
+        3
+        """
+        numbers = self.numbers
+        try:
+            return numbers[text]
+        except KeyError:
+            if len(numbers) >= _NUMBERS:
+                numbers.clear()
+            value = numbers[text] = parse_number(text, self.number_words)
+            return value
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
