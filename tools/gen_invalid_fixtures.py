@@ -287,10 +287,15 @@ CASES: dict[str, tuple[str, str | bytes, str | bytes]] = {
         archetype(items=element(CODED), ontology_extra=CONSTRAINT_DEFS),
     ),
     "W-UNUSED-TERM": ("term_not_used", archetype(terms=term("at0002")), archetype()),
-    "W-TERM-LANGUAGE": (
-        "term_missing_in_english",
+    "VTSD": (
+        "term_deeper_than_archetype",
+        archetype(terms=term("at0001.1")),
+        archetype(),
+    ),
+    "VOTM": (
+        "translation_without_terms",
+        archetype(translations=TRANSLATION.format(who=AUTHOR)),
         en(),
-        en(en_terms=term("at0002", "Detail")).replace("", "") if False else en(),
     ),
     "W-TRANSLATION-AUTHOR": ("translation_without_author", en(who=""), en()),
     "W-BINDING-SPELLING": (
@@ -426,8 +431,8 @@ CASES: dict[str, tuple[str, str | bytes, str | bytes]] = {
     ),
 }
 
-# W-TERM-LANGUAGE: the invalid one lacks the English at0001 term
-CASES["W-TERM-LANGUAGE"] = (
+# VTLC: the invalid one lacks the English at0001 term
+CASES["VTLC"] = (
     "term_missing_in_english",
     en().replace('["at0001"] = <text = <"Value"> description = <"Measured value.">>\n', ""),
     en(),

@@ -82,10 +82,12 @@ _RULES = [
     ),
     Rule("W-UNUSED-TERM", _W, "A term is defined but not used in the definition."),
     Rule(
-        "W-TERM-LANGUAGE",
-        _W,
-        "A term or constraint code is missing in one of the archetype's languages.",
+        "VOTM",
+        _E,
+        "A language of the archetype (original, translation, description) has no term definitions.",
     ),
+    Rule("VTLC", _E, "A term or constraint code is not defined in every language of its table."),
+    Rule("VTSD", _E, "A code defined in the ontology is more specialised than the archetype."),
     Rule(
         "W-TRANSLATION-AUTHOR", _W, "A translation credits neither an author nor an accreditation."
     ),
