@@ -190,6 +190,25 @@ SNOMED2 = """
             >
         >"""
 
+TERM_BINDING = """
+    term_bindings = <
+        ["SNOMED-CT"] = <
+            items = <
+                ["{key}"] = <[SNOMED-CT::363787002]>
+                ["/items[at0001]/value"] = <[SNOMED-CT::118245000]>
+            >
+        >
+    >"""
+
+CONSTRAINT_BINDING = """
+    constraint_bindings = <
+        ["SNOMED-CT"] = <
+            items = <
+                ["{key}"] = <http://snomed.info/id/105590001>
+            >
+        >
+    >"""
+
 PHRASE = """                    DV_CODED_TEXT matches {{
                         defining_code matches {{
                             CODE_PHRASE occurrences matches {{{occ}}} matches {{*}}
@@ -302,6 +321,22 @@ CASES: dict[str, tuple[str, str | bytes, str | bytes]] = {
         "snomed_two_spellings",
         archetype(ontology_extra=BINDINGS.format(more=SNOMED2)),
         archetype(ontology_extra=BINDINGS.format(more="")),
+    ),
+    "VTTBK": (
+        "binding_undefined_code",
+        archetype(ontology_extra=TERM_BINDING.format(key="at0002")),
+        archetype(ontology_extra=TERM_BINDING.format(key="at0001")),
+    ),
+    "VTCBK": (
+        "binding_undefined_constraint",
+        archetype(
+            items=element(CODED),
+            ontology_extra=CONSTRAINT_DEFS + CONSTRAINT_BINDING.format(key="ac0002"),
+        ),
+        archetype(
+            items=element(CODED),
+            ontology_extra=CONSTRAINT_DEFS + CONSTRAINT_BINDING.format(key="ac0001"),
+        ),
     ),
     "VCORM": (
         "unknown_rm_type",

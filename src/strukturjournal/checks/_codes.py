@@ -89,6 +89,10 @@ _RULES = [
     Rule("VTLC", _E, "A term or constraint code is not defined in every language of its table."),
     Rule("VTSD", _E, "A code defined in the ontology is more specialised than the archetype."),
     Rule(
+        "VTTBK", _E, "A term binding key is neither a defined term code nor a path of the archetype."
+    ),
+    Rule("VTCBK", _E, "A constraint binding key is not a defined constraint (ac) code."),
+    Rule(
         "W-TRANSLATION-AUTHOR", _W, "A translation credits neither an author nor an accreditation."
     ),
     Rule(

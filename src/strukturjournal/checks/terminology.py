@@ -28,6 +28,7 @@ from strukturjournal.checks._common import (
     parent_code,
     specialisation_depth,
 )
+from strukturjournal.checks.bindings import check_bindings
 from strukturjournal.diagnostics import Diagnostic
 
 __all__ = [
@@ -109,7 +110,8 @@ def used_codes(node: CObject) -> list[tuple[str, str]]:
 
 
 def check_terminology(ctx: Context) -> Iterator[Diagnostic]:
-    """VATCD, VATDF, VACDF, VOTM, VTLC, VTSD, and the warnings W-UNUSED-TERM,
+    """VATCD, VATDF, VACDF, VOTM, VTLC, VTSD, the binding keys (VTTBK, VTCBK: see
+    :func:`~strukturjournal.checks.bindings.check_bindings`), and the warnings W-UNUSED-TERM,
     W-TRANSLATION-AUTHOR and W-BINDING-SPELLING.
 
     >>> from strukturjournal.adl import parse_adl
@@ -161,6 +163,7 @@ def check_terminology(ctx: Context) -> Iterator[Diagnostic]:
     yield from _unused(ctx, used, depth)
     yield from _languages(ctx)
     yield from _specialisation_levels(ctx, depth, used)
+    yield from check_bindings(ctx)
     yield from _translations(ctx)
     for terminology in (
         *onto.term_bindings,
