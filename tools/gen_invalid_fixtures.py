@@ -215,6 +215,26 @@ PHRASE = """                    DV_CODED_TEXT matches {{
                         }}
                     }}"""
 
+MAGNITUDE_AGAIN = "                        magnitude matches {|0..50|}"
+
+FORELDER = r"openEHR-EHR-CLUSTER\.forelder\.v1"
+
+EXCLUDE = """                exclude
+                    archetype_id/value matches {{/{pattern}/}}
+"""
+
+
+def slot_with_exclude(include: str, exclude: str) -> str:
+    """SLOT with an exclude after its include."""
+    head, close = SLOT.format(pattern=include).rsplit("\n", 1)
+    return head + "\n" + EXCLUDE.format(pattern=exclude) + close
+
+
+def without_description(text: str) -> str:
+    """The archetype text with its description section left out."""
+    return text[: text.index("description\n")] + text[text.index("definition\n") :]
+
+
 PARENT = archetype(concept="forelder", items=element(value_extra=" existence matches {1..1}"))
 
 # code -> (what, invalid text, valid text); bytes for the encoding case
@@ -232,6 +252,42 @@ CASES: dict[str, tuple[str, str | bytes, str | bytes]] = {
     "W-ENCODING": ("latin1_file", archetype().encode("latin-1"), archetype().encode("utf-8")),
     "VARDT": ("root_type_differs", archetype(rm="SECTION"), archetype()),
     "VARCN": ("root_not_concept", archetype(root_node="at0002", terms=term("at0002")), archetype()),
+    "VARD": ("no_description", without_description(archetype()), archetype()),
+    "VCATU": (
+        "attribute_twice",
+        archetype(items=element(COUNT.replace("{|0..100|}", "{|0..100|}\n" + MAGNITUDE_AGAIN))),
+        archetype(),
+    ),
+    "VACMCO": (
+        "optional_child_never_fits",
+        archetype(
+            cardinality="1..1",
+            items=element(head="ELEMENT[at0001] occurrences matches {1..1}")
+            + "\n"
+            + element(head="ELEMENT[at0002] occurrences matches {0..1}"),
+            terms=term("at0002"),
+        ),
+        archetype(
+            cardinality="1..2",
+            items=element(head="ELEMENT[at0001] occurrences matches {1..1}")
+            + "\n"
+            + element(head="ELEMENT[at0002] occurrences matches {0..1}"),
+            terms=term("at0002"),
+        ),
+    ),
+    "VDSEV": (
+        "include_and_exclude_specific",
+        archetype(
+            items=element()
+            + "\n"
+            + slot_with_exclude(FORELDER, r"openEHR-EHR-CLUSTER\.annen\.v1"),
+            terms=term("at0002"),
+        ),
+        archetype(
+            items=element() + "\n" + slot_with_exclude(FORELDER, ".*"),
+            terms=term("at0002"),
+        ),
+    ),
     "VCOSU": ("duplicate_sibling", archetype(items=element() + "\n" + element()), archetype()),
     "VUNP": (
         "use_node_nowhere",

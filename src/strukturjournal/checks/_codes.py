@@ -58,6 +58,8 @@ _RULES = [
         _E,
         "The root node id must be the concept code (at0000 plus one .1 per specialisation level) and be defined.",
     ),
+    Rule("VARD", _E, "The archetype has no description section."),
+    Rule("VCATU", _E, "An object constrains the same attribute twice."),
     Rule("VCOSU", _E, "Sibling object nodes must have distinct node ids."),
     Rule("VUNP", _E, "A use_node path must point at an object node of the same archetype."),
     Rule("VUNT", _E, "The type of a use_node must be the type of its target or an ancestor of it."),
@@ -71,6 +73,16 @@ _RULES = [
         "VACMCL",
         _E,
         "The children's occurrences lower bounds add up to more than the cardinality upper bound.",
+    ),
+    Rule(
+        "VACMCO",
+        _E,
+        "An optional child can never occur: the mandatory children fill the cardinality.",
+    ),
+    Rule(
+        "VDSEV",
+        _E,
+        "A slot's excludes contradict its includes (both specific, or both 'any').",
     ),
     # terminology
     Rule("VATCD", _E, "A code in the definition is more specialised than the archetype."),
