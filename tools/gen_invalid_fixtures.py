@@ -250,6 +250,7 @@ CASES: dict[str, tuple[str, str | bytes, str | bytes]] = {
         archetype(),
     ),
     "W-ENCODING": ("latin1_file", archetype().encode("latin-1"), archetype().encode("utf-8")),
+    "VOKU": ("term_defined_twice", archetype(terms=term("at0001", "Annen verdi")), archetype()),
     "VARDT": ("root_type_differs", archetype(rm="SECTION"), archetype()),
     "VARCN": ("root_not_concept", archetype(root_node="at0002", terms=term("at0002")), archetype()),
     "VARD": ("no_description", without_description(archetype()), archetype()),

@@ -47,6 +47,7 @@ _RULES = [
     Rule("E-INTERVAL", _E, "An interval has its lower bound above its upper bound."),
     Rule("W-ENCODING", _W, "The file is not valid UTF-8; it was read with a fallback encoding."),
     Rule("VDEOL", _W, "The language section has no original_language."),
+    Rule("VOKU", _E, "A key appears more than once in a keyed list (description, ontology...)."),
     Rule("SDINV", _E, "A domain-type block (C_DV_QUANTITY) is empty or cannot be read as its constraint."),
     # structure
     Rule("VARID", _E, "The archetype id does not follow the openEHR archetype id form."),
