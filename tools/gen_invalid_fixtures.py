@@ -190,6 +190,13 @@ SNOMED2 = """
             >
         >"""
 
+LOCAL_CODES = """                    DV_CODED_TEXT matches {{
+                        defining_code matches {{
+                            [local::
+                            {codes}]
+                        }}
+                    }}"""
+
 TERM_BINDING = """
     term_bindings = <
         ["SNOMED-CT"] = <
@@ -432,6 +439,22 @@ CASES: dict[str, tuple[str, str | bytes, str | bytes]] = {
         "optional_mandatory_rm",
         archetype(items=element(PHRASE.format(occ="0..1"))),
         archetype(items=element(PHRASE.format(occ="1..1"))),
+    ),
+    "VOBAV": (
+        "assumed_outside_range",
+        archetype(items=element(COUNT.replace("{|0..100|}", "{|0..100|; 150}"))),
+        archetype(items=element(COUNT.replace("{|0..100|}", "{|0..100|; 50}"))),
+    ),
+    "VATDA": (
+        "assumed_code_not_in_list",
+        archetype(
+            items=element(LOCAL_CODES.format(codes="at0002, at0003; at0004")),
+            terms=term("at0002", "Lav") + term("at0003", "Høy") + term("at0004", "Ukjent"),
+        ),
+        archetype(
+            items=element(LOCAL_CODES.format(codes="at0002, at0003; at0003")),
+            terms=term("at0002", "Lav") + term("at0003", "Høy"),
+        ),
     ),
     "W-UCUM": (
         "not_ucum",

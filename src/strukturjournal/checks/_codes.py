@@ -123,6 +123,8 @@ _RULES = [
         "W-OCCURRENCES-RM", _W, "The object's occurrences are wider than the RM attribute allows."
     ),
     # values
+    Rule("VOBAV", _E, "An assumed value lies outside the constraint it belongs to."),
+    Rule("VATDA", _E, "The assumed code of a code phrase is not in its code list."),
     Rule("W-UCUM", _W, "A unit is not valid UCUM."),
     Rule("W-REGEX-INVALID", _W, "A regular expression does not compile."),
     Rule(
