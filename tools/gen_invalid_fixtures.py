@@ -244,6 +244,21 @@ def without_description(text: str) -> str:
 
 PARENT = archetype(concept="forelder", items=element(value_extra=" existence matches {1..1}"))
 
+DURATION = """                    DV_DURATION matches {{
+                        value matches {{{pattern}/|{range}|}}
+                    }}"""
+
+
+def duration_element(pattern: str, range_: str) -> str:
+    return element(
+        DURATION.format(pattern=pattern, range=range_), value_extra=" existence matches {1..1}"
+    )
+
+
+# a second parent, with a duration, for the temporal narrowing case of VPOV
+PARENT_DURATION = archetype(concept="varighet", items=duration_element("PDTHM", "PT0S..PT24H"))
+PARENTS = {"forelder": PARENT, "varighet": PARENT_DURATION}
+
 # code -> (what, invalid text, valid text); bytes for the encoding case
 CASES: dict[str, tuple[str, str | bytes, str | bytes]] = {
     "E-SYNTAX": (
@@ -533,6 +548,38 @@ CASES: dict[str, tuple[str, str | bytes, str | bytes]] = {
         child(items=element(value_extra=" existence matches {0..1}")),
         child(),
     ),
+    "VSONPO": (
+        "new_node_prohibited",
+        child(
+            items=element(value_extra=" existence matches {1..1}")
+            + "\n"
+            + element(head="ELEMENT[at0.1] occurrences matches {0..0}"),
+            terms=term("at0.1"),
+        ),
+        child(
+            items=element(value_extra=" existence matches {1..1}")
+            + "\n"
+            + element(head="ELEMENT[at0.1] occurrences matches {0..1}"),
+            terms=term("at0.1"),
+        ),
+    ),
+    "VSONPI": (
+        "removal_with_specialised_id",
+        child(
+            items=element(
+                value_extra=" existence matches {1..1}",
+                head="ELEMENT[at0001.1] occurrences matches {0..0}",
+            ),
+            terms=term("at0001.1", "Fjernet verdi"),
+        ),
+        child(
+            items=element(
+                value_extra=" existence matches {1..1}",
+                head="ELEMENT[at0001] occurrences matches {0..0}",
+            )
+        ),
+    ),
+    "VSANCC": ("cardinality_widened", child(cardinality="0..*"), child()),
     "VPOV": (
         "range_widened",
         child(
@@ -552,6 +599,23 @@ CASES["VTLC"] = (
     en().replace('["at0001"] = <text = <"Value"> description = <"Measured value.">>\n', ""),
     en(),
 )
+# more than one fixture for a code: (code, what, invalid text, valid text)
+EXTRA_CASES: list[tuple[str, str, str, str]] = [
+    (
+        "VPOV",
+        "duration_range_widened",
+        child(
+            concept="varighet-barn",
+            parent="varighet",
+            items=duration_element("PDTHM", "PT0S..P2D"),
+        ),
+        child(
+            concept="varighet-barn",
+            parent="varighet",
+            items=duration_element("PTHM", "PT1H..PT12H"),
+        ),
+    ),
+]
 CASES["VARID"] = (
     "version_not_vN",
     archetype().replace("CLUSTER.maaling.v1", "CLUSTER.maaling.version1"),
@@ -585,8 +649,11 @@ def main() -> None:
     (ROOT / "parents").mkdir(parents=True, exist_ok=True)
     for old in [*ROOT.glob("*.adl"), *(ROOT / "valid").glob("*.adl")]:
         old.unlink()
-    (ROOT / "parents" / "openEHR-EHR-CLUSTER.forelder.v1.adl").write_text(PARENT, encoding="utf-8")
-    for code, (what, bad, good) in CASES.items():
+    for concept, text in PARENTS.items():
+        path = ROOT / "parents" / f"openEHR-EHR-CLUSTER.{concept}.v1.adl"
+        path.write_text(text, encoding="utf-8")
+    cases = [(code, *case) for code, case in CASES.items()] + EXTRA_CASES
+    for code, what, bad, good in cases:
         for folder, text in ((ROOT, bad), (ROOT / "valid", good)):
             path = folder / f"{code}_{what}.adl"
             if isinstance(text, bytes):

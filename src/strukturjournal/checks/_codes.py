@@ -150,6 +150,12 @@ _RULES = [
         _E,
         "A node id in a specialised archetype neither exists in the parent nor is a new child-level id.",
     ),
+    Rule(
+        "VSONPO", _E, "A node that is new in a specialisation cannot be prohibited (occurrences 0)."
+    ),
+    Rule(
+        "VSONPI", _E, "A node removed (occurrences 0) in a specialisation keeps the parent's node id."
+    ),
     Rule("VSONCT", _E, "A redefined node's RM type must conform to the parent node's type."),
     Rule(
         "VSONCO",
@@ -157,6 +163,7 @@ _RULES = [
         "The occurrences of the redefining nodes must lie within the parent node's occurrences.",
     ),
     Rule("VSANCE", _E, "A redefined attribute's existence must lie within the parent's."),
+    Rule("VSANCC", _E, "A redefined attribute's cardinality must lie within the parent's."),
     Rule("VPOV", _E, "A redefined primitive or domain-type constraint must narrow the parent's."),
 ]
 
