@@ -256,7 +256,19 @@ def duration_element(pattern: str, range_: str) -> str:
 
 
 # a second parent, with a duration, for the temporal narrowing case of VPOV
-PARENT_DURATION = archetype(concept="varighet", items=duration_element("PDTHM", "PT0S..PT24H"))
+PARENT_DURATION = archetype(
+    concept="varighet", cardinality="1..3", items=duration_element("PDTHM", "PT0S..PT24H")
+)
+
+
+def duration_child(pattern: str, range_: str, cardinality: str = "1..3") -> str:
+    """A specialisation of the parent archetype ``openEHR-EHR-CLUSTER.varighet.v1``."""
+    return child(
+        concept="varighet-barn",
+        parent="varighet",
+        cardinality=cardinality,
+        items=duration_element(pattern, range_),
+    )
 PARENTS = {"forelder": PARENT, "varighet": PARENT_DURATION}
 
 # code -> (what, invalid text, valid text); bytes for the encoding case
@@ -347,14 +359,14 @@ CASES: dict[str, tuple[str, str | bytes, str | bytes]] = {
     "VACMCL": (
         "lower_bounds_exceed_cardinality",
         archetype(
-            cardinality="0..1",
+            cardinality="1..1",
             items=element(head="ELEMENT[at0001] occurrences matches {1..1}")
             + "\n"
             + element(head="ELEMENT[at0002] occurrences matches {1..1}"),
             terms=term("at0002"),
         ),
         archetype(
-            cardinality="0..1",
+            cardinality="1..1",
             items=element(head="ELEMENT[at0001] occurrences matches {0..1}")
             + "\n"
             + element(head="ELEMENT[at0002] occurrences matches {0..1}"),
@@ -450,6 +462,7 @@ CASES: dict[str, tuple[str, str | bytes, str | bytes]] = {
         archetype(items=element(value_extra=" cardinality matches {0..1; unordered}")),
         archetype(),
     ),
+    "VCACA": ("empty_cluster_allowed", archetype(cardinality="0..*"), archetype()),
     "W-OCCURRENCES-RM": (
         "optional_mandatory_rm",
         archetype(items=element(PHRASE.format(occ="0..1"))),
@@ -579,7 +592,11 @@ CASES: dict[str, tuple[str, str | bytes, str | bytes]] = {
             )
         ),
     ),
-    "VSANCC": ("cardinality_widened", child(cardinality="0..*"), child()),
+    "VSANCC": (
+        "cardinality_widened",
+        duration_child("PDTHM", "PT0S..PT24H", cardinality="1..*"),
+        duration_child("PDTHM", "PT0S..PT24H", cardinality="1..2"),
+    ),
     "VPOV": (
         "range_widened",
         child(
@@ -604,16 +621,8 @@ EXTRA_CASES: list[tuple[str, str, str, str]] = [
     (
         "VPOV",
         "duration_range_widened",
-        child(
-            concept="varighet-barn",
-            parent="varighet",
-            items=duration_element("PDTHM", "PT0S..P2D"),
-        ),
-        child(
-            concept="varighet-barn",
-            parent="varighet",
-            items=duration_element("PTHM", "PT1H..PT12H"),
-        ),
+        duration_child("PDTHM", "PT0S..P2D"),
+        duration_child("PTHM", "PT1H..PT12H"),
     ),
 ]
 CASES["VARID"] = (

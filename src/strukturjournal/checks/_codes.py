@@ -119,6 +119,7 @@ _RULES = [
     Rule("VCORMT", _E, "The constrained type does not conform to the RM type of its attribute."),
     Rule("VCAEX", _E, "The attribute's existence is wider than the RM allows."),
     Rule("VCAM", _E, "Single- or multiple-valued: the attribute does not match the RM."),
+    Rule("VCACA", _E, "The attribute's cardinality is wider than the RM allows."),
     Rule(
         "W-OCCURRENCES-RM", _W, "The object's occurrences are wider than the RM attribute allows."
     ),

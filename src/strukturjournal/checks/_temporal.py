@@ -193,10 +193,14 @@ _DURATION_VALUE = re.compile(r"(\d+(?:[.,]\d+)?)([YMWDHS])")
 
 
 def _duration_value_fields(value: str) -> set[str]:
+    """The designators a duration uses with a value other than zero (``PT0S`` is the zero
+    duration under any pattern)."""
     day_part, _, time_part = value.upper().lstrip("-").removeprefix("P").partition("T")
-    return {u for _, u in _DURATION_VALUE.findall(day_part)} | {
-        "T" + u for _, u in _DURATION_VALUE.findall(time_part)
-    }
+
+    def used(part: str, prefix: str) -> set[str]:
+        return {prefix + u for n, u in _DURATION_VALUE.findall(part) if float(n.replace(",", "."))}
+
+    return used(day_part, "") | used(time_part, "T")
 
 
 def pattern_allows(pattern: str, value: Any, *, duration: bool = False) -> bool | None:
@@ -207,6 +211,8 @@ def pattern_allows(pattern: str, value: Any, *, duration: bool = False) -> bool 
     (False, True)
     >>> pattern_allows("PW", "P3W", duration=True), pattern_allows("PW", "P1D", duration=True)
     (True, False)
+    >>> pattern_allows("PDTHM", "PT0S", duration=True)
+    True
     """
     if not isinstance(value, str):
         return None

@@ -128,7 +128,7 @@ def _temporal(
     duration = isinstance(ci, CDuration)
     unconstrained = ci.pattern is None and ci.range is None and not ci.list
     values: list[Any] = list(ci.list)
-    if ci.range is not None:
+    if ci.range is not None and pi.range is None:  # with a parent range, containment decides
         values += [b for b in (ci.range.lower, ci.range.upper) if b is not None]
     if pi.pattern is not None:
         if ci.pattern is not None:
