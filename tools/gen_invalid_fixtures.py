@@ -190,6 +190,10 @@ SNOMED2 = """
             >
         >"""
 
+DATE = """                    DV_DATE matches {{
+                        value matches {{{pattern}}}
+                    }}"""
+
 LOCAL_CODES = """                    DV_CODED_TEXT matches {{
                         defining_code matches {{
                             [local::
@@ -483,6 +487,11 @@ CASES: dict[str, tuple[str, str | bytes, str | bytes]] = {
             items=element(LOCAL_CODES.format(codes="at0002, at0003; at0003")),
             terms=term("at0002", "Lav") + term("at0003", "Høy"),
         ),
+    ),
+    "E-TEMPORAL-PATTERN": (
+        "mandatory_day_after_optional_month",
+        archetype(items=element(DATE.format(pattern="yyyy-??-dd"))),
+        archetype(items=element(DATE.format(pattern="yyyy-mm-??"))),
     ),
     "W-UCUM": (
         "not_ucum",

@@ -126,6 +126,11 @@ _RULES = [
     # values
     Rule("VOBAV", _E, "An assumed value lies outside the constraint it belongs to."),
     Rule("VATDA", _E, "The assumed code of a code phrase is not in its code list."),
+    Rule(
+        "E-TEMPORAL-PATTERN",
+        _E,
+        "A date/time pattern has a mandatory field after an optional or forbidden one.",
+    ),
     Rule("W-UCUM", _W, "A unit is not valid UCUM."),
     Rule("W-REGEX-INVALID", _W, "A regular expression does not compile."),
     Rule(

@@ -30,6 +30,7 @@ __all__ = [
     "interval_contains_interval",
     "pattern_allows",
     "pattern_narrowing",
+    "pattern_problem",
     "temporal_key",
 ]
 
@@ -177,6 +178,36 @@ def _value_fields(value: str) -> set[str] | None:
     if t is None:
         return None
     return present | {n for n, g in zip(_FIELDS[3:], t[0], strict=True) if g is not None}
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """Why a date, time or date-time pattern breaks the ADL 1.4 rule "where ``??`` appears in a
+    field, only ``??`` or ``XX`` can appear in fields to the right; where ``XX`` appears, only
+    ``XX``", else ``None``.
+
+    >>> pattern_problem("yyyy-??-dd"), pattern_problem("yyyy-mm-??T??:??:??")
+    ('day is mandatory after an optional month', None)
+    >>> pattern_problem("hh:XX:??")
+    'second is optional after a forbidden minute'
+    """
+    fields = _pattern_fields(pattern)
+    words = {"m": "mandatory", "?": "optional", "x": "forbidden"}
+    before: tuple[str, str] | None = None
+    for name in _FIELDS:
+        status = fields.get(name)
+        if status is None:
+            continue
+        if before is not None:
+            allowed = {"?", "x"} if before[1] == "?" else {"x"} if before[1] == "x" else None
+            if allowed is not None and status not in allowed:
+                word = words[before[1]]
+                return f"{name} is {words[status]} after {_article(word)} {word} {before[0]}"
+        before = (name, status)
+    return None
+
+
+def _article(word: str) -> str:
+    return "an" if word[0] in "aeiou" else "a"
 
 
 def duration_fields(pattern: str) -> set[str]:

@@ -25,7 +25,7 @@ from strukturjournal.aom import (
 )
 from strukturjournal.aom.primitives import CDate, CDateTime, CDuration, CPrimitive, CString, CTime
 from strukturjournal.checks._common import Context
-from strukturjournal.checks._temporal import interval_contains, pattern_allows
+from strukturjournal.checks._temporal import interval_contains, pattern_allows, pattern_problem
 from strukturjournal.diagnostics import Diagnostic
 
 __all__ = ["assumed_value_problem", "backtracks", "check_values", "ucum_valid"]
@@ -172,8 +172,8 @@ def _assumed(ctx: Context, node: CObject) -> Iterator[Diagnostic]:
 
 
 def check_values(ctx: Context) -> Iterator[Diagnostic]:
-    """VOBAV, VATDA, W-UCUM, W-REGEX-INVALID, W-REGEX-BACKTRACK and (with a lookup)
-    W-SLOT-NO-MATCH.
+    """VOBAV, VATDA, E-TEMPORAL-PATTERN, W-UCUM, W-REGEX-INVALID, W-REGEX-BACKTRACK and (with
+    a lookup) W-SLOT-NO-MATCH.
 
     >>> from strukturjournal.aom import Archetype, ArchetypeId, CComplexObject, CAttribute, CQuantityItem
     >>> q = CDvQuantity("DV_QUANTITY", list=[CQuantityItem("kg"), CQuantityItem("kilo")])
@@ -194,6 +194,15 @@ def check_values(ctx: Context) -> Iterator[Diagnostic]:
         elif isinstance(node, CPrimitiveObject) and isinstance(node.item, CString):
             if node.item.pattern is not None:
                 yield from _regex(ctx, node.item.pattern, node, "pattern")
+        elif isinstance(node, CPrimitiveObject) and isinstance(node.item, CDate | CTime | CDateTime):
+            problem = pattern_problem(node.item.pattern) if node.item.pattern else None
+            if problem:
+                yield ctx.diag(
+                    "E-TEMPORAL-PATTERN",
+                    f"pattern {node.item.pattern}: {problem}",
+                    node,
+                    pattern=node.item.pattern,
+                )
         elif isinstance(node, ArchetypeSlot):
             for assertion in (*node.includes, *node.excludes):
                 if assertion.pattern is not None:
