@@ -17,7 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from strukturjournal.aom import Archetype, ArchetypeInternalRef, CComplexObject, CObject
+from strukturjournal.aom import (
+    Archetype,
+    ArchetypeInternalRef,
+    ArchetypeSlot,
+    CComplexObject,
+    CObject,
+)
 from strukturjournal.aom.walk import find, split_path
 from strukturjournal.checks._common import Context, is_local_code
 from strukturjournal.checks.flatten import flatten
@@ -47,7 +53,8 @@ def _rm_path_exists(ctx: Context, type_name: str, segments: list[str]) -> bool:
 
 def path_exists(ctx: Context, root: CComplexObject, path: str) -> bool:
     """Whether ``path`` leads to a node or attribute of the definition under ``root``, following
-    ``use_node`` references, or continues from a constrained node into attributes of the RM.
+    ``use_node`` references, or continues from a constrained node into attributes of the RM
+    (also into an archetype a slot allows: ``/items[openEHR-EHR-CLUSTER.device.v1]/items``).
 
     >>> from strukturjournal.adl import parse_adl
     >>> from strukturjournal.checks.terminology import EXAMPLE
@@ -74,8 +81,14 @@ def path_exists(ctx: Context, root: CComplexObject, path: str) -> bool:
                 continue
             for child in attr.children:
                 target = _resolve(root, child)
-                if target is not None and (node_id is None or target.node_id == node_id):
+                if target is None:
+                    continue
+                if node_id is None or target.node_id == node_id:
                     following.append(target)
+                elif isinstance(target, ArchetypeSlot) and node_id and target.allows(node_id):
+                    rest = [name for name, _ in segments[i + 1 :]]  # into the slot's filler
+                    if _rm_path_exists(ctx, target.rm_type_name, rest):
+                        return True
         if not following:
             return False
         current = following
