@@ -190,13 +190,90 @@ SNOMED2 = """
             >
         >"""
 
+DATE = """                    DV_DATE matches {{
+                        value matches {{{pattern}}}
+                    }}"""
+
+LOCAL_CODES = """                    DV_CODED_TEXT matches {{
+                        defining_code matches {{
+                            [local::
+                            {codes}]
+                        }}
+                    }}"""
+
+TERM_BINDING = """
+    term_bindings = <
+        ["SNOMED-CT"] = <
+            items = <
+                ["{key}"] = <[SNOMED-CT::363787002]>
+                ["/items[at0001]/value"] = <[SNOMED-CT::118245000]>
+            >
+        >
+    >"""
+
+CONSTRAINT_BINDING = """
+    constraint_bindings = <
+        ["SNOMED-CT"] = <
+            items = <
+                ["{key}"] = <http://snomed.info/id/105590001>
+            >
+        >
+    >"""
+
 PHRASE = """                    DV_CODED_TEXT matches {{
                         defining_code matches {{
                             CODE_PHRASE occurrences matches {{{occ}}} matches {{*}}
                         }}
                     }}"""
 
+MAGNITUDE_AGAIN = "                        magnitude matches {|0..50|}"
+
+FORELDER = r"openEHR-EHR-CLUSTER\.forelder\.v1"
+
+EXCLUDE = """                exclude
+                    archetype_id/value matches {{/{pattern}/}}
+"""
+
+
+def slot_with_exclude(include: str, exclude: str) -> str:
+    """SLOT with an exclude after its include."""
+    head, close = SLOT.format(pattern=include).rsplit("\n", 1)
+    return head + "\n" + EXCLUDE.format(pattern=exclude) + close
+
+
+def without_description(text: str) -> str:
+    """The archetype text with its description section left out."""
+    return text[: text.index("description\n")] + text[text.index("definition\n") :]
+
+
 PARENT = archetype(concept="forelder", items=element(value_extra=" existence matches {1..1}"))
+
+DURATION = """                    DV_DURATION matches {{
+                        value matches {{{pattern}/|{range}|}}
+                    }}"""
+
+
+def duration_element(pattern: str, range_: str) -> str:
+    return element(
+        DURATION.format(pattern=pattern, range=range_), value_extra=" existence matches {1..1}"
+    )
+
+
+# a second parent, with a duration, for the temporal narrowing case of VPOV
+PARENT_DURATION = archetype(
+    concept="varighet", cardinality="1..3", items=duration_element("PDTHM", "PT0S..PT24H")
+)
+
+
+def duration_child(pattern: str, range_: str, cardinality: str = "1..3") -> str:
+    """A specialisation of the parent archetype ``openEHR-EHR-CLUSTER.varighet.v1``."""
+    return child(
+        concept="varighet-barn",
+        parent="varighet",
+        cardinality=cardinality,
+        items=duration_element(pattern, range_),
+    )
+PARENTS = {"forelder": PARENT, "varighet": PARENT_DURATION}
 
 # code -> (what, invalid text, valid text); bytes for the encoding case
 CASES: dict[str, tuple[str, str | bytes, str | bytes]] = {
@@ -211,8 +288,45 @@ CASES: dict[str, tuple[str, str | bytes, str | bytes]] = {
         archetype(),
     ),
     "W-ENCODING": ("latin1_file", archetype().encode("latin-1"), archetype().encode("utf-8")),
+    "VOKU": ("term_defined_twice", archetype(terms=term("at0001", "Annen verdi")), archetype()),
     "VARDT": ("root_type_differs", archetype(rm="SECTION"), archetype()),
     "VARCN": ("root_not_concept", archetype(root_node="at0002", terms=term("at0002")), archetype()),
+    "VARD": ("no_description", without_description(archetype()), archetype()),
+    "VCATU": (
+        "attribute_twice",
+        archetype(items=element(COUNT.replace("{|0..100|}", "{|0..100|}\n" + MAGNITUDE_AGAIN))),
+        archetype(),
+    ),
+    "VACMCO": (
+        "optional_child_never_fits",
+        archetype(
+            cardinality="1..1",
+            items=element(head="ELEMENT[at0001] occurrences matches {1..1}")
+            + "\n"
+            + element(head="ELEMENT[at0002] occurrences matches {0..1}"),
+            terms=term("at0002"),
+        ),
+        archetype(
+            cardinality="1..2",
+            items=element(head="ELEMENT[at0001] occurrences matches {1..1}")
+            + "\n"
+            + element(head="ELEMENT[at0002] occurrences matches {0..1}"),
+            terms=term("at0002"),
+        ),
+    ),
+    "VDSEV": (
+        "include_and_exclude_specific",
+        archetype(
+            items=element()
+            + "\n"
+            + slot_with_exclude(FORELDER, r"openEHR-EHR-CLUSTER\.annen\.v1"),
+            terms=term("at0002"),
+        ),
+        archetype(
+            items=element() + "\n" + slot_with_exclude(FORELDER, ".*"),
+            terms=term("at0002"),
+        ),
+    ),
     "VCOSU": ("duplicate_sibling", archetype(items=element() + "\n" + element()), archetype()),
     "VUNP": (
         "use_node_nowhere",
@@ -249,14 +363,14 @@ CASES: dict[str, tuple[str, str | bytes, str | bytes]] = {
     "VACMCL": (
         "lower_bounds_exceed_cardinality",
         archetype(
-            cardinality="0..1",
+            cardinality="1..1",
             items=element(head="ELEMENT[at0001] occurrences matches {1..1}")
             + "\n"
             + element(head="ELEMENT[at0002] occurrences matches {1..1}"),
             terms=term("at0002"),
         ),
         archetype(
-            cardinality="0..1",
+            cardinality="1..1",
             items=element(head="ELEMENT[at0001] occurrences matches {0..1}")
             + "\n"
             + element(head="ELEMENT[at0002] occurrences matches {0..1}"),
@@ -287,16 +401,37 @@ CASES: dict[str, tuple[str, str | bytes, str | bytes]] = {
         archetype(items=element(CODED), ontology_extra=CONSTRAINT_DEFS),
     ),
     "W-UNUSED-TERM": ("term_not_used", archetype(terms=term("at0002")), archetype()),
-    "W-TERM-LANGUAGE": (
-        "term_missing_in_english",
+    "VTSD": (
+        "term_deeper_than_archetype",
+        archetype(terms=term("at0001.1")),
+        archetype(),
+    ),
+    "VOTM": (
+        "translation_without_terms",
+        archetype(translations=TRANSLATION.format(who=AUTHOR)),
         en(),
-        en(en_terms=term("at0002", "Detail")).replace("", "") if False else en(),
     ),
     "W-TRANSLATION-AUTHOR": ("translation_without_author", en(who=""), en()),
     "W-BINDING-SPELLING": (
         "snomed_two_spellings",
         archetype(ontology_extra=BINDINGS.format(more=SNOMED2)),
         archetype(ontology_extra=BINDINGS.format(more="")),
+    ),
+    "VTTBK": (
+        "binding_undefined_code",
+        archetype(ontology_extra=TERM_BINDING.format(key="at0002")),
+        archetype(ontology_extra=TERM_BINDING.format(key="at0001")),
+    ),
+    "VTCBK": (
+        "binding_undefined_constraint",
+        archetype(
+            items=element(CODED),
+            ontology_extra=CONSTRAINT_DEFS + CONSTRAINT_BINDING.format(key="ac0002"),
+        ),
+        archetype(
+            items=element(CODED),
+            ontology_extra=CONSTRAINT_DEFS + CONSTRAINT_BINDING.format(key="ac0001"),
+        ),
     ),
     "VCORM": (
         "unknown_rm_type",
@@ -331,10 +466,32 @@ CASES: dict[str, tuple[str, str | bytes, str | bytes]] = {
         archetype(items=element(value_extra=" cardinality matches {0..1; unordered}")),
         archetype(),
     ),
+    "VCACA": ("empty_cluster_allowed", archetype(cardinality="0..*"), archetype()),
     "W-OCCURRENCES-RM": (
         "optional_mandatory_rm",
         archetype(items=element(PHRASE.format(occ="0..1"))),
         archetype(items=element(PHRASE.format(occ="1..1"))),
+    ),
+    "VOBAV": (
+        "assumed_outside_range",
+        archetype(items=element(COUNT.replace("{|0..100|}", "{|0..100|; 150}"))),
+        archetype(items=element(COUNT.replace("{|0..100|}", "{|0..100|; 50}"))),
+    ),
+    "VATDA": (
+        "assumed_code_not_in_list",
+        archetype(
+            items=element(LOCAL_CODES.format(codes="at0002, at0003; at0004")),
+            terms=term("at0002", "Lav") + term("at0003", "Høy") + term("at0004", "Ukjent"),
+        ),
+        archetype(
+            items=element(LOCAL_CODES.format(codes="at0002, at0003; at0003")),
+            terms=term("at0002", "Lav") + term("at0003", "Høy"),
+        ),
+    ),
+    "E-TEMPORAL-PATTERN": (
+        "mandatory_day_after_optional_month",
+        archetype(items=element(DATE.format(pattern="yyyy-??-dd"))),
+        archetype(items=element(DATE.format(pattern="yyyy-mm-??"))),
     ),
     "W-UCUM": (
         "not_ucum",
@@ -413,6 +570,42 @@ CASES: dict[str, tuple[str, str | bytes, str | bytes]] = {
         child(items=element(value_extra=" existence matches {0..1}")),
         child(),
     ),
+    "VSONPO": (
+        "new_node_prohibited",
+        child(
+            items=element(value_extra=" existence matches {1..1}")
+            + "\n"
+            + element(head="ELEMENT[at0.1] occurrences matches {0..0}"),
+            terms=term("at0.1"),
+        ),
+        child(
+            items=element(value_extra=" existence matches {1..1}")
+            + "\n"
+            + element(head="ELEMENT[at0.1] occurrences matches {0..1}"),
+            terms=term("at0.1"),
+        ),
+    ),
+    "VSONPI": (
+        "removal_with_specialised_id",
+        child(
+            items=element(
+                value_extra=" existence matches {1..1}",
+                head="ELEMENT[at0001.1] occurrences matches {0..0}",
+            ),
+            terms=term("at0001.1", "Fjernet verdi"),
+        ),
+        child(
+            items=element(
+                value_extra=" existence matches {1..1}",
+                head="ELEMENT[at0001] occurrences matches {0..0}",
+            )
+        ),
+    ),
+    "VSANCC": (
+        "cardinality_widened",
+        duration_child("PDTHM", "PT0S..PT24H", cardinality="1..*"),
+        duration_child("PDTHM", "PT0S..PT24H", cardinality="1..2"),
+    ),
     "VPOV": (
         "range_widened",
         child(
@@ -426,12 +619,21 @@ CASES: dict[str, tuple[str, str | bytes, str | bytes]] = {
     ),
 }
 
-# W-TERM-LANGUAGE: the invalid one lacks the English at0001 term
-CASES["W-TERM-LANGUAGE"] = (
+# VTLC: the invalid one lacks the English at0001 term
+CASES["VTLC"] = (
     "term_missing_in_english",
     en().replace('["at0001"] = <text = <"Value"> description = <"Measured value.">>\n', ""),
     en(),
 )
+# more than one fixture for a code: (code, what, invalid text, valid text)
+EXTRA_CASES: list[tuple[str, str, str, str]] = [
+    (
+        "VPOV",
+        "duration_range_widened",
+        duration_child("PDTHM", "PT0S..P2D"),
+        duration_child("PTHM", "PT1H..PT12H"),
+    ),
+]
 CASES["VARID"] = (
     "version_not_vN",
     archetype().replace("CLUSTER.maaling.v1", "CLUSTER.maaling.version1"),
@@ -465,8 +667,11 @@ def main() -> None:
     (ROOT / "parents").mkdir(parents=True, exist_ok=True)
     for old in [*ROOT.glob("*.adl"), *(ROOT / "valid").glob("*.adl")]:
         old.unlink()
-    (ROOT / "parents" / "openEHR-EHR-CLUSTER.forelder.v1.adl").write_text(PARENT, encoding="utf-8")
-    for code, (what, bad, good) in CASES.items():
+    for concept, text in PARENTS.items():
+        path = ROOT / "parents" / f"openEHR-EHR-CLUSTER.{concept}.v1.adl"
+        path.write_text(text, encoding="utf-8")
+    cases = [(code, *case) for code, case in CASES.items()] + EXTRA_CASES
+    for code, what, bad, good in cases:
         for folder, text in ((ROOT, bad), (ROOT / "valid", good)):
             path = folder / f"{code}_{what}.adl"
             if isinstance(text, bytes):

@@ -1,7 +1,8 @@
 """Assemble an :class:`Archetype` from the parsed sections, and the semantic pass that follows.
 
-Semantic impossibilities found here (duplicate sibling node ids, an interval whose lower
-bound exceeds its upper) become diagnostics on the archetype, never exceptions.
+Semantic impossibilities found here (duplicate sibling node ids, keys repeated in the ODIN
+sections, an interval whose lower bound exceeds its upper) become diagnostics on the
+archetype, never exceptions.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from strukturjournal.aom import (
 from strukturjournal.aom.primitives import _Ordered
 from strukturjournal.base import CodePhrase, Interval
 from strukturjournal.diagnostics import Diagnostic, Severity, Span
+from strukturjournal.odin import iter_duplicate_keys
 
 __all__ = ["build_archetype", "ontology_from_odin"]
 
@@ -116,8 +118,27 @@ def build_archetype(sections: dict[str, Any], source: str | None) -> Archetype:
                 span=Span(1, 1, source=source),
             )
         )
+    archetype.diagnostics.extend(duplicate_key_diagnostics(sections, archetype))
     archetype.diagnostics.extend(semantic_diagnostics(archetype))
     return archetype
+
+
+def duplicate_key_diagnostics(sections: dict[str, Any], a: Archetype) -> list[Diagnostic]:
+    """VOKU: a key repeated in a keyed list of the language, description, ontology or
+    revision history (the reader keeps the last; the others are lost)."""
+    out: list[Diagnostic] = []
+    for name in ("language", "description", "ontology", "revision_history"):
+        for where, key, line in iter_duplicate_keys(sections.get(name) or {}, name):
+            shown = f'["{key}"]' if isinstance(key, str) else f"[{key}]"
+            out.append(
+                Diagnostic(
+                    "VOKU",
+                    f"key {shown} appears more than once in {where}; only the last one is kept",
+                    archetype_id=str(a.archetype_id),
+                    span=Span(line, None, source=a.source),
+                )
+            )
+    return out
 
 
 def _where(span: Span | None, source: str | None) -> Span | None:

@@ -47,6 +47,7 @@ _RULES = [
     Rule("E-INTERVAL", _E, "An interval has its lower bound above its upper bound."),
     Rule("W-ENCODING", _W, "The file is not valid UTF-8; it was read with a fallback encoding."),
     Rule("VDEOL", _W, "The language section has no original_language."),
+    Rule("VOKU", _E, "A key appears more than once in a keyed list (description, ontology...)."),
     Rule("SDINV", _E, "A domain-type block (C_DV_QUANTITY) is empty or cannot be read as its constraint."),
     # structure
     Rule("VARID", _E, "The archetype id does not follow the openEHR archetype id form."),
@@ -58,6 +59,8 @@ _RULES = [
         _E,
         "The root node id must be the concept code (at0000 plus one .1 per specialisation level) and be defined.",
     ),
+    Rule("VARD", _E, "The archetype has no description section."),
+    Rule("VCATU", _E, "An object constrains the same attribute twice."),
     Rule("VCOSU", _E, "Sibling object nodes must have distinct node ids."),
     Rule("VUNP", _E, "A use_node path must point at an object node of the same archetype."),
     Rule("VUNT", _E, "The type of a use_node must be the type of its target or an ancestor of it."),
@@ -72,6 +75,16 @@ _RULES = [
         _E,
         "The children's occurrences lower bounds add up to more than the cardinality upper bound.",
     ),
+    Rule(
+        "VACMCO",
+        _E,
+        "An optional child can never occur: the mandatory children fill the cardinality.",
+    ),
+    Rule(
+        "VDSEV",
+        _E,
+        "A slot's excludes contradict its includes (both specific, or both 'any').",
+    ),
     # terminology
     Rule("VATCD", _E, "A code in the definition is more specialised than the archetype."),
     Rule("VATDF", _E, "An at-code used in the definition is not defined in the term definitions."),
@@ -82,10 +95,16 @@ _RULES = [
     ),
     Rule("W-UNUSED-TERM", _W, "A term is defined but not used in the definition."),
     Rule(
-        "W-TERM-LANGUAGE",
-        _W,
-        "A term or constraint code is missing in one of the archetype's languages.",
+        "VOTM",
+        _E,
+        "A language of the archetype (original, translation, description) has no term definitions.",
     ),
+    Rule("VTLC", _E, "A term or constraint code is not defined in every language of its table."),
+    Rule("VTSD", _E, "A code defined in the ontology is more specialised than the archetype."),
+    Rule(
+        "VTTBK", _E, "A term binding key is neither a defined term code nor a path of the archetype."
+    ),
+    Rule("VTCBK", _E, "A constraint binding key is not a defined constraint (ac) code."),
     Rule(
         "W-TRANSLATION-AUTHOR", _W, "A translation credits neither an author nor an accreditation."
     ),
@@ -100,10 +119,18 @@ _RULES = [
     Rule("VCORMT", _E, "The constrained type does not conform to the RM type of its attribute."),
     Rule("VCAEX", _E, "The attribute's existence is wider than the RM allows."),
     Rule("VCAM", _E, "Single- or multiple-valued: the attribute does not match the RM."),
+    Rule("VCACA", _E, "The attribute's cardinality is wider than the RM allows."),
     Rule(
         "W-OCCURRENCES-RM", _W, "The object's occurrences are wider than the RM attribute allows."
     ),
     # values
+    Rule("VOBAV", _E, "An assumed value lies outside the constraint it belongs to."),
+    Rule("VATDA", _E, "The assumed code of a code phrase is not in its code list."),
+    Rule(
+        "E-TEMPORAL-PATTERN",
+        _E,
+        "A date/time pattern has a mandatory field after an optional or forbidden one.",
+    ),
     Rule("W-UCUM", _W, "A unit is not valid UCUM."),
     Rule("W-REGEX-INVALID", _W, "A regular expression does not compile."),
     Rule(
@@ -129,6 +156,12 @@ _RULES = [
         _E,
         "A node id in a specialised archetype neither exists in the parent nor is a new child-level id.",
     ),
+    Rule(
+        "VSONPO", _E, "A node that is new in a specialisation cannot be prohibited (occurrences 0)."
+    ),
+    Rule(
+        "VSONPI", _E, "A node removed (occurrences 0) in a specialisation keeps the parent's node id."
+    ),
     Rule("VSONCT", _E, "A redefined node's RM type must conform to the parent node's type."),
     Rule(
         "VSONCO",
@@ -136,6 +169,7 @@ _RULES = [
         "The occurrences of the redefining nodes must lie within the parent node's occurrences.",
     ),
     Rule("VSANCE", _E, "A redefined attribute's existence must lie within the parent's."),
+    Rule("VSANCC", _E, "A redefined attribute's cardinality must lie within the parent's."),
     Rule("VPOV", _E, "A redefined primitive or domain-type constraint must narrow the parent's."),
 ]
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from strukturjournal.aom import CAttribute, CComplexObject, CObject, CPrimitiveObject
 from strukturjournal.aom.walk import iter_attributes
+from strukturjournal.base import Interval
 from strukturjournal.checks._common import Context
 from strukturjournal.diagnostics import Diagnostic
 from strukturjournal.rm import archetype_primitive, type_root
@@ -25,7 +26,7 @@ __all__ = ["check_rm"]
 
 
 def check_rm(ctx: Context) -> Iterator[Diagnostic]:
-    """VCORM, VCARM, VCORMT, VCAEX, VCAM and W-OCCURRENCES-RM.
+    """VCORM, VCARM, VCORMT, VCAEX, VCAM, VCACA and W-OCCURRENCES-RM.
 
     >>> from strukturjournal.aom import Archetype, ArchetypeId, CComplexObject
     >>> a = Archetype(ArchetypeId("openEHR-EHR-CLUSTER.x.v1"), definition=CComplexObject("FOO", "at0000"))
@@ -72,6 +73,8 @@ def _attribute(
             f"'{attr.rm_attribute_name}' is single-valued in the RM but has a cardinality here",
             attr,
         )
+    elif attr.cardinality is not None and prop.cardinality is not None:
+        yield from _cardinality(ctx, owner, attr, prop.cardinality, prop.is_mandatory)
     for child in attr.children:
         if id(child) in unknown:
             continue
@@ -79,6 +82,29 @@ def _attribute(
     yield from _occurrences(
         ctx, owner, attr, prop.is_mandatory, prop.is_container, prop.cardinality
     )
+
+
+def _cardinality(
+    ctx: Context,
+    owner: CComplexObject,
+    attr: CAttribute,
+    rm_cardinality: Interval[int],
+    mandatory: bool,
+) -> Iterator[Diagnostic]:
+    """VCACA: the cardinality lies within the RM's. A container the RM makes optional may be
+    left out, so 0 members (no container) is within a non-empty RM list such as
+    ``HISTORY.events``; a mandatory one (``CLUSTER.items``) must have the RM's minimum."""
+    allowed = rm_cardinality if mandatory else Interval(0, rm_cardinality.upper)
+    assert attr.cardinality is not None
+    if not allowed.contains_interval(attr.cardinality.interval):
+        yield ctx.diag(
+            "VCACA",
+            f"cardinality {attr.cardinality.interval.to_adl(bars=False)} of "
+            f"'{attr.rm_attribute_name}' is wider than the RM's "
+            f"{rm_cardinality.to_adl(bars=False)} ({owner.rm_type_name}.{attr.rm_attribute_name}"
+            f"{' is mandatory' if mandatory else ''})",
+            attr,
+        )
 
 
 def _primitive_conforms(ctx: Context, name: str, static: str) -> bool:

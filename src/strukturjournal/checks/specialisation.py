@@ -21,17 +21,14 @@ from collections.abc import Iterator
 from strukturjournal.aom import (
     ArchetypeInternalRef,
     CAttribute,
-    CCodePhrase,
     CComplexObject,
-    CDvOrdinal,
-    CDvQuantity,
     CObject,
-    CPrimitiveObject,
 )
-from strukturjournal.aom.primitives import CBoolean, CInteger, CReal, CString
+from strukturjournal.aom.walk import iter_nodes
 from strukturjournal.base import Interval
-from strukturjournal.checks._common import Context, is_new_code, parent_code, specialisation_depth
+from strukturjournal.checks._common import Context, is_new_code, specialisation_depth
 from strukturjournal.checks.flatten import flatten, redefined_in_parent
+from strukturjournal.checks.narrowing import narrowing_problem
 from strukturjournal.diagnostics import Diagnostic
 from strukturjournal.errors import UnknownArchetypeError
 
@@ -41,7 +38,8 @@ _ONE = Interval(1, 1)
 
 
 def check_specialisation(ctx: Context) -> Iterator[Diagnostic]:
-    """W-PARENT-MISSING, VASID, VACSD, VSONIN, VSONCT, VSONCO, VSANCE and VPOV.
+    """W-PARENT-MISSING, VASID, VACSD, VSONIN, VSONPO, VSONPI, VSONCT, VSONCO, VSANCE, VSANCC
+    and VPOV (see :mod:`.narrowing`).
 
     >>> from strukturjournal.aom import Archetype, ArchetypeId
     >>> list(check_specialisation(Context(Archetype(ArchetypeId("openEHR-EHR-CLUSTER.a.v1")))))
@@ -89,6 +87,8 @@ def _object(
         for c_attr in c_obj.attributes:
             p_attr = p_obj.attribute(c_attr.rm_attribute_name)
             if p_attr is None:
+                for c in c_attr.children:
+                    yield from _new_node(ctx, c)
                 continue
             yield from _existence(ctx, c_attr, p_attr)
             groups: dict[int, tuple[CObject, list[CObject]]] = {}
@@ -103,8 +103,16 @@ def _object(
                             f"(at0.N)",
                             c,
                         )
+                    yield from _new_node(ctx, c)
                     continue
                 groups.setdefault(id(p), (p, []))[1].append(c)
+                if c.is_prohibited and c.node_id != p.node_id:
+                    yield ctx.diag(
+                        "VSONPI",
+                        f"{c.node_id or c.rm_type_name} removes (occurrences 0) the parent's "
+                        f"{p.node_id or p.rm_type_name}; a removal keeps the parent's node id",
+                        c,
+                    )
                 yield from _redefinition(ctx, c, p)
                 if isinstance(c, CComplexObject) and isinstance(p, CComplexObject):
                     stack.append((c, p))
@@ -112,7 +120,31 @@ def _object(
                 yield from _occurrences(ctx, p, redefining)
 
 
+def _new_node(ctx: Context, node: CObject) -> Iterator[Diagnostic]:
+    """VSONPO: a node the parent does not have (nor anything below it) cannot be prohibited."""
+    for n in iter_nodes(node):
+        if n.is_prohibited:
+            yield ctx.diag(
+                "VSONPO",
+                f"{n.node_id or n.rm_type_name} is new in this specialisation and has "
+                "occurrences 0: only a node of the parent can be removed",
+                n,
+            )
+
+
 def _existence(ctx: Context, c_attr: CAttribute, p_attr: CAttribute) -> Iterator[Diagnostic]:
+    """VSANCE for the existence and VSANCC for the cardinality of a redefined attribute."""
+    if (
+        c_attr.cardinality is not None
+        and p_attr.cardinality is not None
+        and not p_attr.cardinality.interval.contains_interval(c_attr.cardinality.interval)
+    ):
+        yield ctx.diag(
+            "VSANCC",
+            f"cardinality {c_attr.cardinality.interval.to_adl(bars=False)} is wider than the "
+            f"parent's {p_attr.cardinality.interval.to_adl(bars=False)}",
+            c_attr,
+        )
     if (
         c_attr.existence is not None
         and p_attr.existence is not None
@@ -151,72 +183,6 @@ def _redefinition(ctx: Context, c: CObject, p: CObject) -> Iterator[Diagnostic]:
             "VSONCT", f"{c.rm_type_name} does not conform to the parent's {p.rm_type_name}", c
         )
         return
-    reason = _narrowing(c, p)
+    reason = narrowing_problem(c, p)
     if reason:
         yield ctx.diag("VPOV", f"the constraint widens the parent's: {reason}", c)
-
-
-def _narrowing(c: CObject, p: CObject) -> str | None:
-    if isinstance(c, CPrimitiveObject) and isinstance(p, CPrimitiveObject):
-        return _primitive(c, p)
-    if isinstance(c, CDvQuantity) and isinstance(p, CDvQuantity) and p.list:
-        for item in c.list:
-            parent_item = p.item_for(item.units)
-            if parent_item is None:
-                return f"unit {item.units!r} is not allowed by the parent"
-            if parent_item.magnitude is not None and (
-                item.magnitude is None
-                or not parent_item.magnitude.contains_interval(item.magnitude)
-            ):
-                return f"magnitude of {item.units!r} is wider than {parent_item.magnitude}"
-        if not c.list:
-            return "any unit, where the parent lists units"
-    if (
-        isinstance(c, CCodePhrase)
-        and isinstance(p, CCodePhrase)
-        and p.code_list
-        and c.terminology_id == p.terminology_id
-    ):
-        extra = [
-            code
-            for code in c.code_list
-            if code not in p.code_list and parent_code(code) not in p.code_list
-        ]
-        if extra or not c.code_list:
-            return f"codes {', '.join(extra) or 'any'} are not in the parent's list"
-    if isinstance(c, CDvOrdinal) and isinstance(p, CDvOrdinal) and p.list:
-        extra_values: list[int | float] = sorted(set(c.values()) - set(p.values()))
-        if extra_values:
-            return f"ordinal values {extra_values} are not in the parent's list"
-    return None
-
-
-def _primitive(c: CPrimitiveObject, p: CPrimitiveObject) -> str | None:
-    ci, pi = c.item, p.item
-    if ci is None or pi is None or type(ci) is not type(pi):
-        return None
-    if isinstance(ci, CInteger | CReal) and isinstance(pi, CInteger | CReal):
-        if pi.range is not None:
-            if ci.range is not None and not pi.range.contains_interval(ci.range):
-                return f"range {ci.range} is not within {pi.range}"
-            if ci.range is None and not ci.list:
-                return f"any value, where the parent allows {pi.range}"
-            if any(not pi.range.contains(v) for v in ci.list):
-                return f"values {ci.list} are not within {pi.range}"
-        if pi.list and not set(ci.list) <= set(pi.list):
-            return f"values {ci.list} are not in {pi.list}"
-    if (
-        isinstance(ci, CString)
-        and isinstance(pi, CString)
-        and pi.list
-        and not pi.list_open
-        and (not ci.list or not set(ci.list) <= set(pi.list))
-    ):
-        return f"strings {ci.list or 'any'} are not in {pi.list}"
-    if (
-        isinstance(ci, CBoolean)
-        and isinstance(pi, CBoolean)
-        and ((ci.true_valid and not pi.true_valid) or (ci.false_valid and not pi.false_valid))
-    ):
-        return "a boolean value the parent excludes"
-    return None

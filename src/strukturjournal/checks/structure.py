@@ -6,7 +6,7 @@ Parse-time findings (``VCOSU``, ``E-INTERVAL``, ``W-ENCODING``, ``VDEOL``) are k
 >>> from strukturjournal.aom import Archetype, ArchetypeId, CComplexObject
 >>> a = Archetype(ArchetypeId("openEHR-EHR-CLUSTER.x.v1"), definition=CComplexObject("ELEMENT", "at0000"))
 >>> [d.code for d in check_structure(Context(a))]
-['VARDT', 'VARCN']
+['VARDT', 'VARCN', 'VARD']
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from strukturjournal.aom import (
     ArchetypeInternalRef,
+    ArchetypeSlot,
     CAttribute,
     CComplexObject,
     CObject,
@@ -29,12 +30,13 @@ __all__ = ["check_structure"]
 
 
 def check_structure(ctx: Context) -> Iterator[Diagnostic]:
-    """Parse-time findings, then VARID, VARDT, VARCN, VUNP/VUNT and VACSO/VACMCU/VACMCL.
+    """Parse-time findings, then VARID, VARDT, VARCN, VARD, VCATU, VUNP/VUNT,
+    VACSO/VACMCU/VACMCL/VACMCO and VDSEV.
 
     >>> from strukturjournal.aom import Archetype, ArchetypeId, CComplexObject
     >>> a = Archetype(ArchetypeId("not-an-id"), definition=CComplexObject("CLUSTER", "at0000"))
     >>> [d.code for d in check_structure(Context(a))]
-    ['VARID', 'VARCN']
+    ['VARID', 'VARCN', 'VARD']
     """
     a = ctx.archetype
     for d in a.diagnostics:
@@ -43,11 +45,17 @@ def check_structure(ctx: Context) -> Iterator[Diagnostic]:
             d = replace(d, span=Span(span.line, span.column, source=a.source))
         yield d
     yield from _identity(ctx)
+    if not a.description:
+        yield ctx.diag("VARD", "the archetype has no description section", a.definition, path="/")
     for owner, attr in iter_attributes(a.definition):
         yield from _occurrences(ctx, owner, attr)
     for node in a.iter_nodes():
         if isinstance(node, ArchetypeInternalRef):
             yield from _use_node(ctx, node)
+        elif isinstance(node, CComplexObject):
+            yield from _unique_attributes(ctx, node)
+        elif isinstance(node, ArchetypeSlot):
+            yield from _slot(ctx, node)
 
 
 def _identity(ctx: Context) -> Iterator[Diagnostic]:
@@ -122,6 +130,51 @@ def _occurrences(ctx: Context, owner: CComplexObject, attr: CAttribute) -> Itera
             f"the children of '{attr.rm_attribute_name}' need at least {total} objects but the "
             f"cardinality allows at most {card_upper}",
             attr,
+        )
+        return
+    mandatory = sum(1 for c in attr.children if _lower(c.occurrences) >= 1)
+    optional = [c for c in attr.children if _lower(c.occurrences) == 0 and _upper(c.occurrences) != 0]
+    if optional and mandatory + 1 > card_upper:
+        names = ", ".join(c.node_id or c.rm_type_name for c in optional[:5])
+        yield ctx.diag(
+            "VACMCO",
+            f"{mandatory} mandatory {'child' if mandatory == 1 else 'children'} of "
+            f"'{attr.rm_attribute_name}' fill its cardinality upper bound {card_upper}: "
+            f"the optional {names} can never occur",
+            attr,
+        )
+
+
+def _unique_attributes(ctx: Context, node: CComplexObject) -> Iterator[Diagnostic]:
+    seen: set[str] = set()
+    for attr in node.attributes:
+        if attr.rm_attribute_name in seen:
+            yield ctx.diag(
+                "VCATU",
+                f"{node.rm_type_name} constrains '{attr.rm_attribute_name}' twice",
+                attr,
+            )
+        seen.add(attr.rm_attribute_name)
+
+
+def _slot(ctx: Context, slot: ArchetypeSlot) -> Iterator[Diagnostic]:
+    """VDSEV, the AOM 2 slot rule: with specific includes, the excludes may only be 'any'
+    (and with 'any' included, they may not be 'any'). VDSIV, its twin for includes, cannot
+    fire: the rule checks the includes first."""
+    if not slot.includes or not slot.excludes:
+        return
+    includes_any = all(x.matches_any for x in slot.includes)
+    excludes_any = all(x.matches_any for x in slot.excludes)
+    if includes_any and excludes_any:
+        yield ctx.diag(
+            "VDSEV", "the slot includes any archetype and excludes any archetype", slot
+        )
+    elif not includes_any and not excludes_any:
+        yield ctx.diag(
+            "VDSEV",
+            "the slot names the archetypes it includes and also those it excludes; with "
+            "specific includes, the exclude must be 'any' (archetype_id/value matches {/.*/})",
+            slot,
         )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from strukturjournal.aom import (
+    Archetype,
     CCodePhrase,
     CDvOrdinal,
     CObject,
@@ -27,9 +28,16 @@ from strukturjournal.checks._common import (
     parent_code,
     specialisation_depth,
 )
+from strukturjournal.checks.bindings import check_bindings
 from strukturjournal.diagnostics import Diagnostic
 
-__all__ = ["EXAMPLE", "check_terminology", "normalise_terminology_id", "used_codes"]
+__all__ = [
+    "EXAMPLE",
+    "check_terminology",
+    "declared_languages",
+    "normalise_terminology_id",
+    "used_codes",
+]
 
 EXAMPLE = """archetype (adl_version=1.4)
     openEHR-EHR-CLUSTER.demo.v1
@@ -102,7 +110,8 @@ def used_codes(node: CObject) -> list[tuple[str, str]]:
 
 
 def check_terminology(ctx: Context) -> Iterator[Diagnostic]:
-    """VATCD, VATDF, VACDF and the warnings W-UNUSED-TERM, W-TERM-LANGUAGE,
+    """VATCD, VATDF, VACDF, VOTM, VTLC, VTSD, the binding keys (VTTBK, VTCBK: see
+    :func:`~strukturjournal.checks.bindings.check_bindings`), and the warnings W-UNUSED-TERM,
     W-TRANSLATION-AUTHOR and W-BINDING-SPELLING.
 
     >>> from strukturjournal.adl import parse_adl
@@ -151,8 +160,10 @@ def check_terminology(ctx: Context) -> Iterator[Diagnostic]:
                 yield ctx.diag(
                     "VATDF", f"code {code} is not in the term definitions", node, code=code
                 )
-    yield from _unused(ctx, used)
+    yield from _unused(ctx, used, depth)
     yield from _languages(ctx)
+    yield from _specialisation_levels(ctx, depth, used)
+    yield from check_bindings(ctx)
     yield from _translations(ctx)
     for terminology in (
         *onto.term_bindings,
@@ -171,40 +182,83 @@ def check_terminology(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-def _unused(ctx: Context, used: set[str]) -> Iterator[Diagnostic]:
+def _unused(ctx: Context, used: set[str], depth: int) -> Iterator[Diagnostic]:
+    """W-UNUSED-TERM; a code deeper than the archetype is left to VTSD."""
     a = ctx.archetype
-    for code in sorted(a.ontology.term_codes() - used - {a.concept, a.definition.node_id}):
-        yield ctx.diag(
-            "W-UNUSED-TERM",
-            f"term {code} ({a.text_of(code)!r}) is not used in the definition",
-            code=code,
-        )
-    for code in sorted(a.ontology.constraint_codes() - used):
-        yield ctx.diag(
-            "W-UNUSED-TERM", f"constraint code {code} is not used in the definition", code=code
-        )
+    onto = a.ontology
+    for code in sorted(onto.term_codes() - used - {a.concept, a.definition.node_id}):
+        if code_depth(code) <= depth:
+            yield ctx.diag(
+                "W-UNUSED-TERM",
+                f"term {code} ({a.text_of(code)!r}) is not used in the definition",
+                code=code,
+            )
+    for code in sorted(onto.constraint_codes() - used):
+        if code_depth(code) <= depth:
+            yield ctx.diag(
+                "W-UNUSED-TERM", f"constraint code {code} is not used in the definition", code=code
+            )
+
+
+def declared_languages(a: Archetype) -> list[str]:
+    """The languages an archetype declares: the original language, the translations and the
+    languages of the description's ``details`` (in that order, without repeats).
+
+    >>> from strukturjournal.aom import ArchetypeId
+    >>> a = Archetype(ArchetypeId("openEHR-EHR-CLUSTER.x.v1"), translations={"nb": {}},
+    ...               description={"details": {"en": {}, "de": {}}})
+    >>> declared_languages(a)
+    ['en', 'nb', 'de']
+    """
+    details = a.description.get("details")
+    return list(dict.fromkeys([*a.languages, *(details if isinstance(details, dict) else {})]))
 
 
 def _languages(ctx: Context) -> Iterator[Diagnostic]:
+    """VOTM: every declared language has term (and constraint) definitions; VTLC: every code of
+    a table is defined in each of the table's languages."""
     a = ctx.archetype
     onto = a.ontology
+    declared = declared_languages(a)
     for table, what in (
-        (onto.term_definitions, "term"),
-        (onto.constraint_definitions, "constraint"),
+        (onto.term_definitions, "term_definitions"),
+        (onto.constraint_definitions, "constraint_definitions"),
     ):
         every = {code for terms in table.values() for code in terms}
-        if not every:
-            continue
-        for lang in dict.fromkeys([*a.languages, *table]):
-            missing = sorted(every - set(table.get(lang, {})))
+        if what == "constraint_definitions" and not every:
+            continue  # no ac-codes: the section is not needed in any language
+        for lang in declared:
+            if lang not in table:
+                yield ctx.diag(
+                    "VOTM",
+                    f"language '{lang}' is declared but has no {what}",
+                    language=lang,
+                    section=what,
+                )
+        for lang, terms in table.items():
+            missing = sorted(every - set(terms))
             if missing:
                 shown = ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else "")
                 yield ctx.diag(
-                    "W-TERM-LANGUAGE",
-                    f"{len(missing)} {what} code(s) missing in language '{lang}': {shown}",
+                    "VTLC",
+                    f"{len(missing)} code(s) of {what} missing in language '{lang}': {shown}",
                     language=lang,
                     codes=missing,
                 )
+
+
+def _specialisation_levels(ctx: Context, depth: int, used: set[str]) -> Iterator[Diagnostic]:
+    """VTSD: no code defined in the ontology is more specialised than the archetype (a code
+    the definition uses is reported there, as VATCD)."""
+    onto = ctx.archetype.ontology
+    for code in sorted(onto.term_codes() | onto.constraint_codes()):
+        if is_local_code(code) and code_depth(code) > depth and code not in used:
+            yield ctx.diag(
+                "VTSD",
+                f"{code} is defined in the ontology but is more specialised than the archetype "
+                f"(depth {depth})",
+                code=code,
+            )
 
 
 def _has_text(value: Any) -> bool:

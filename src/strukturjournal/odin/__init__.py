@@ -12,7 +12,7 @@ intervals and coded terms become :class:`~strukturjournal.base.Interval` and
 True
 """
 
-from strukturjournal.odin._reader import OdinObject, load_odin, parse_odin
+from strukturjournal.odin._reader import OdinObject, iter_duplicate_keys, load_odin, parse_odin
 from strukturjournal.odin._writer import to_odin
 
-__all__ = ["OdinObject", "load_odin", "parse_odin", "to_odin"]
+__all__ = ["OdinObject", "iter_duplicate_keys", "load_odin", "parse_odin", "to_odin"]

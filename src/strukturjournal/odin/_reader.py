@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,14 @@ from strukturjournal.base import (
 )
 from strukturjournal.errors import SourceSyntaxError
 
-__all__ = ["OdinKeyed", "OdinObject", "OdinTransformer", "load_odin", "parse_odin"]
+__all__ = [
+    "OdinKeyed",
+    "OdinObject",
+    "OdinTransformer",
+    "iter_duplicate_keys",
+    "load_odin",
+    "parse_odin",
+]
 
 _INF = object()
 
@@ -52,13 +60,25 @@ class OdinObject(dict[str, Any]):
 
 
 class OdinKeyed(dict[Any, Any]):
-    """A keyed ODIN container (``<["k"] = <...>>``) that carried a type marker."""
+    """A keyed ODIN container (``<["k"] = <...>>``) that carried a type marker, or a key more
+    than once: ``duplicates`` holds (key, line) of each repeat; the last value is kept.
 
-    __slots__ = ("type_name",)
+    >>> parse_odin('items = <["a"] = <1> ["a"] = <2>>')["items"].duplicates
+    (('a', 1),)
+    """
 
-    def __init__(self, *args: Any, type_name: str | None = None, **kwargs: Any) -> None:
+    __slots__ = ("duplicates", "type_name")
+
+    def __init__(
+        self,
+        *args: Any,
+        type_name: str | None = None,
+        duplicates: tuple[tuple[Any, int | None], ...] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.type_name = type_name
+        self.duplicates = duplicates
 
 
 def unescape(text: str) -> str:
@@ -107,20 +127,27 @@ class OdinTransformer(Transformer[Token, Any]):
         type_name = None
         if children and isinstance(children[0], str):
             type_name, children = children[0], children[1:]
-        out: dict[Any, Any] = OdinKeyed(type_name=type_name) if type_name else {}
-        for key, value in children:
+        out: dict[Any, Any] = {}
+        duplicates: list[tuple[Any, int | None]] = []
+        for key, value, line in children:
+            if key in out:
+                duplicates.append((key, line))
             out[key] = value
+        if type_name or duplicates:
+            return OdinKeyed(out, type_name=type_name, duplicates=tuple(duplicates))
         return out
 
     def empty_object(self, children: list[Any]) -> OdinObject:
         return OdinObject(type_name=children[0] if children else None)
 
-    def keyed_object(self, children: list[Any]) -> tuple[Any, Any]:
-        key = children[0][1 : children[0].rindex("]")].strip()
-        return (unescape(key[1:-1]) if key.startswith('"') else int(key)), children[1]
+    def keyed_object(self, children: list[Any]) -> tuple[Any, Any, int | None]:
+        token = children[0]
+        key = token[1 : token.rindex("]")].strip()
+        value = unescape(key[1:-1]) if key.startswith('"') else int(key)
+        return value, children[1], getattr(token, "line", None)
 
-    def keyed_object_general(self, children: list[Any]) -> tuple[Any, Any]:
-        return children[0], children[1]
+    def keyed_object_general(self, children: list[Any]) -> tuple[Any, Any, int | None]:
+        return children[0], children[1], None
 
     def string_block(self, children: list[Any]) -> str:
         token = children[-1]
@@ -202,6 +229,24 @@ class OdinTransformer(Transformer[Token, Any]):
         if op == "<":
             return Interval(None, value, upper_included=False)
         return Interval(None, value)
+
+
+def iter_duplicate_keys(value: Any, path: str = "") -> Iterator[tuple[str, Any, int | None]]:
+    """(where, key, line) of every key repeated in a keyed container anywhere in ``value``;
+    ``where`` is the chain of attribute names and keys down to the container.
+
+    >>> list(iter_duplicate_keys(parse_odin('t = <["nb"] = <items = <["x"] = <1> ["x"] = <2>>>>')))
+    [('t/nb/items', 'x', 1)]
+    """
+    stack: list[tuple[str, Any]] = [(path, value)]
+    while stack:
+        where, v = stack.pop()
+        if isinstance(v, dict):
+            for key, line in getattr(v, "duplicates", ()):
+                yield where, key, line
+            stack.extend((f"{where}/{k}" if where else str(k), x) for k, x in reversed(v.items()))
+        elif isinstance(v, list):
+            stack.extend((where, x) for x in reversed(v))
 
 
 def parse_odin(text: str, *, source: str | None = None) -> Any:
