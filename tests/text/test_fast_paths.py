@@ -31,6 +31,7 @@ ODD = [
     "BT 146/88 sittende h.arm, 142/86 og 140/84 liggende kl 14:30: puls 88 reg",
     "Temp 38,4 rektalt i går, T 37,9 øre i dag, 35.5C, 96 degrees Fahrenheit",
     "Smerte 5/10 ved bevegelse, NRS 3 av 10, GCS 14 (E4 V4 M6), NEWS2-skår 7",
+    "Fødselsvekt: 3 450 g, vekt 68\u202f400 g i dag, BT 16/10 kPa, puls er 88 100 g",
 ]
 
 
@@ -86,7 +87,7 @@ def _key(raw: RawField) -> tuple[Any, ...]:
 # ---- the reference: fields read by walking lark's tree -------------------------------
 
 _NUMBER_IN = re.compile(r"\d+(?:[.,]\d+)?")
-_NUMBER_TYPES = frozenset({"NUMBER", "NUMBER_WORD", "MIXED_FRACTION"})
+_NUMBER_TYPES = frozenset({"NUMBER", "GROUPED_NUMBER", "NUMBER_WORD", "MIXED_FRACTION"})
 _SUFFIXES = ("_yes", "_no", "_by_unit")
 
 

@@ -42,7 +42,7 @@ __all__ = ["Plan", "Planner", "Step", "compile_plan"]
 VOID_PREFIX = "not_measured"
 SAME = "same_as_previous"
 _SUFFIXES = ("_yes", "_no", "_by_unit")
-_NUMBER_TYPES = frozenset({"NUMBER", "NUMBER_WORD", "MIXED_FRACTION"})
+_NUMBER_TYPES = frozenset({"NUMBER", "GROUPED_NUMBER", "NUMBER_WORD", "MIXED_FRACTION"})
 _UNSEEN: Any = object()
 _PLANS = 20_000  # remembered token-type sequences (then forgotten all at once)
 

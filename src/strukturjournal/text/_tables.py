@@ -203,13 +203,19 @@ def load_tables(folder: Path) -> Tables:
 
 _MIXED = re.compile(r"(\d+)[-\s](\d+)/(\d+)")
 _FIRST_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+# Thousands separated by a space, a no-break space or a narrow no-break space ("3 450").
+_GROUPED = re.compile("\\d{1,3}(?:[ \u00a0\u202f]\\d{3})+")
+_GROUP_SEPARATORS = str.maketrans("", "", " \u00a0\u202f")
 
 
 def parse_number(text: str, words: dict[str, float]) -> int | float | None:
-    """A number as written: decimal comma or point, mixed fraction, or a number word.
+    """A number as written: decimal comma or point, mixed fraction, thousands separated
+    by a space (or U+00A0, U+202F), or a number word.
 
     >>> parse_number("37,9", {}), parse_number("26-1/4", {}), parse_number("120", {})
     (37.9, 26.25, 120)
+    >>> parse_number("3 450", {}), parse_number("68\u202f400", {}), parse_number("1\u00a0234\u00a0567", {})
+    (3450, 68400, 1234567)
     >>> parse_number("Tre", {"tre": 3.0})
     3
     """
@@ -218,6 +224,8 @@ def parse_number(text: str, words: dict[str, float]) -> int | float | None:
     if mixed:
         whole, num, den = (int(g) for g in mixed.groups())
         return whole + num / den
+    if _GROUPED.fullmatch(text):
+        return int(text.translate(_GROUP_SEPARATORS))
     found = _FIRST_NUMBER.search(text)
     if found:
         digits = found.group().replace(",", ".")
