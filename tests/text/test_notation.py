@@ -51,8 +51,8 @@ def test_thousands_span_offsets() -> None:
         ("vekt 3 45 g", [("body_weight", 3, "kg", "3")]),
         ("tlf 22 33 44 55", []),
         ("vekt 68,4 kg", [("body_weight", 68.4, "kg", "68,4 kg")]),
-        # No weight unit after the groups: no glue.
-        ("vekt 68 400", [("body_weight", 68, "kg", "68")]),
+        # No weight unit after the groups: no glue, and no guess either (test below).
+        ("vekt 68 400", []),
         # Only a weight is read this way: other concepts keep their number.
         ("puls er 88 100 g", [("heart_rate", 88, "/min", "88")]),
         ("temp 38 500 g", [("body_temperature", 38, "Cel", "38")]),
@@ -62,6 +62,16 @@ def test_thousands_span_offsets() -> None:
 )
 def test_near_misses_are_not_glued(note: str, expected: list[Field]) -> None:
     assert _fields(note) == expected
+
+
+@pytest.mark.parametrize("note", ["vekt 68 400", "vekt 10 000 mg", "fødselsvekt 3 450"])
+def test_a_bare_weight_followed_by_a_thousands_group_is_reported_not_guessed(note: str) -> None:
+    result = extract(note)
+    assert result.fields == []
+    [warning] = result.diagnostics
+    assert warning.code == "ambiguous-number"
+    assert warning.span is not None and note[warning.span.start : warning.span.end] in note
+    assert "".join(s.text for s in result.residual) == note  # nothing of the note is lost
 
 
 def test_glued_weight_of_the_past_is_not_a_field() -> None:

@@ -86,6 +86,9 @@ def _finish(
         if concept.value_type in ("boolean", "code"):
             unit = None
         elif unit is None and isinstance(raw.value, int | float):
+            if _thousands_follow(text, raw):
+                diagnostics.append(_ambiguous(text, raw))
+                continue
             comma = bool(_DECIMAL_COMMA.search(text, raw.start, raw.end))
             unit = written.get(concept.id) or concept.implied_unit(raw.value, lang, comma)
         numeric = isinstance(raw.value, int | float) and not isinstance(raw.value, bool)
@@ -108,6 +111,33 @@ def _finish(
             )
         )
     return out
+
+
+_GROUP_AFTER = re.compile(r"[ \u00a0\u202f]\d{3}(?![\d.,])")
+
+
+def _thousands_follow(text: str, raw: RawField) -> bool:
+    """A bare weight of 1-3 digits followed by a space and three digits (``vekt 68 400``) may be
+    68 kg or 68 400 g: with no unit to tell, it is not guessed. (Only masses: Norwegian writes
+    grams with a space between thousands; other numbers in a row are lists, ``142/88 138/82``.)"""
+    if raw.concept.unit not in ("kg", "g"):
+        return False
+    written = text[raw.start : raw.end]
+    return written.isdigit() and len(written) <= 3 and _GROUP_AFTER.match(text, raw.end) is not None
+
+
+def _ambiguous(text: str, raw: RawField) -> Diagnostic:
+    line = text.count("\n", 0, raw.start) + 1
+    column = raw.start - (text.rfind("\n", 0, raw.start) + 1) + 1
+    end = raw.end + 4
+    return Diagnostic(
+        "ambiguous-number",
+        f"{raw.concept.id}: {text[raw.start:end]!r} may be {raw.value} or {text[raw.start:end].replace(' ', '')}"
+        " (a space between thousands); no unit tells which, so it is not taken as a field",
+        severity=Severity.WARNING,
+        span=Span(line, column, start=raw.start, end=end),
+        context={"concept": raw.concept.id, "text": text[raw.start:end]},
+    )
 
 
 def _plausible(value: int | float, unit: str, raw: RawField, grammar: GrammarSet) -> bool:
