@@ -163,17 +163,6 @@ SPECS: dict[str, Spec] = {
         },
         _ORDERED_SUBS,
     ),
-    "DV_SCALE": Spec(
-        None,
-        {
-            "code": "symbol:DV_CODED_TEXT." + _CODE,
-            "value": "symbol:DV_CODED_TEXT.value",
-            "terminology": "symbol:DV_CODED_TEXT." + _TERM,
-            "ordinal": "value",
-            **_ORDERED_SUFFIXES,
-        },
-        _ORDERED_SUBS,
-    ),
     "DV_BOOLEAN": Spec("value"),
     "DV_DATE": Spec("value", dict(_QUANTIFIED), _TEMPORAL_SUBS),
     "DV_DATE_TIME": Spec("value", dict(_QUANTIFIED), _TEMPORAL_SUBS),
@@ -346,4 +335,4 @@ SPECS: dict[str, Spec] = {
         },
     ),
 }
-SPECS["DV_SCALE"] = SPECS["DV_ORDINAL"]
+SPECS["DV_SCALE"] = SPECS["DV_ORDINAL"]  # the real-valued ordinal: the same FLAT parts
