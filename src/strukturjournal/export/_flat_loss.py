@@ -25,6 +25,7 @@ from typing import Any
 from strukturjournal.diagnostics import Diagnostic
 from strukturjournal.export._flat_codec import SPECS
 from strukturjournal.rm import RMModel
+from strukturjournal.template._wt_filter import HIDDEN_STRUCTURES
 
 __all__ = [
     "HIDDEN", "FlatEncodeError", "carries_values", "foreign_attributes", "json_paths", "no_flat_form", "uncovered",
@@ -32,7 +33,7 @@ __all__ = [
 ]
 
 #: structure types the web template hides: recreated from the template, so empty ones lose nothing
-HIDDEN = frozenset({"HISTORY", "ITEM_TREE", "ITEM_LIST", "ITEM_SINGLE", "ITEM_TABLE"})
+HIDDEN = HIDDEN_STRUCTURES
 
 # attributes derived from others (RM 1.1 functions some serialisers write as data)
 _DERIVED = frozenset({"is_integral"})

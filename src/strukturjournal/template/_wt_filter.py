@@ -15,11 +15,13 @@ from __future__ import annotations
 from strukturjournal.template import _rm_facts as rm
 from strukturjournal.template._wt_model import WtInput, WtNode, make_id_unique
 
-__all__ = ["filter_tree"]
+__all__ = ["HIDDEN_STRUCTURES", "filter_tree"]
 
-_STRUCTURES = frozenset(
+#: structure types the web template hides (their children stand in for them)
+HIDDEN_STRUCTURES = frozenset(
     {"HISTORY", "ITEM_TREE", "ITEM_LIST", "ITEM_SINGLE", "ITEM_TABLE", "ITEM_STRUCTURE"}
 )
+_STRUCTURES = HIDDEN_STRUCTURES
 _HIDDEN = frozenset(
     {"name", "archetype_node_id", "origin", "media_type", "upper_included", "lower_included",
      "upper_unbounded", "lower_unbounded"}

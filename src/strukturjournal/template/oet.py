@@ -31,6 +31,7 @@ t.oet:2: error template-missing-archetype: archetype openEHR-EHR-COMPOSITION.nop
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -232,12 +233,11 @@ class _Compiler:
         elif kind == "textConstraint":
             done = self.text_constraint(el, node, texts["includedValues"], texts["excludedValues"])
         elif kind == "countConstraint":
-            done = self.count(node, _interval(el, int))
+            done = self.count(node, _interval(el, lambda t: int(float(t))))
         elif kind == "durationConstraint":
-            lo, hi = _text(el, "minMagnitude"), _text(el, "maxMagnitude")
-            bounds = Interval(lo or None, hi or None, _text(el, "includesMinimum") != "false" if lo else True,
-                              _text(el, "includesMaximum") != "false" if hi else True) if lo or hi else None
-            done = self.asm.restrict_durations(node, _text(el, "pattern"), bounds)
+            bounds = _interval(el, str)
+            bounded = bounds.lower is not None or bounds.upper is not None
+            done = self.asm.restrict_durations(node, _text(el, "pattern"), bounds if bounded else None)
         if not done:
             self.unsupported(el, scope, f"a {kind or 'constraint'} on a {node.rm_type_name}")
 
@@ -276,11 +276,12 @@ class _Compiler:
         )
 
 
-def _interval(el: ET.Element, conv: type) -> Interval[Any]:
+def _interval(el: ET.Element, conv: Callable[[str], Any]) -> Interval[Any]:
+    """``minMagnitude``..``maxMagnitude`` read with ``conv`` (numbers, or ISO 8601 durations as text)."""
     lo, hi = _text(el, "minMagnitude"), _text(el, "maxMagnitude")
     return Interval(
-        conv(float(lo)) if lo else None,
-        conv(float(hi)) if hi else None,
+        conv(lo) if lo else None,
+        conv(hi) if hi else None,
         _text(el, "includesMinimum") != "false" if lo else True,
         _text(el, "includesMaximum") != "false" if hi else True,
     )

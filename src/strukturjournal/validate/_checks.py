@@ -42,10 +42,11 @@ from strukturjournal.base import Interval
 from strukturjournal.diagnostics import Diagnostic
 from strukturjournal.rm.terminology import NULL_FLAVOURS
 from strukturjournal.validate._report import Where, fmt_interval, report
-from strukturjournal.validate._terminology import check_event_context, check_participation
+from strukturjournal.validate._terminology import check_event_context, check_participation, code_of
 
 __all__ = [
     "DOMAIN_CHECKS",
+    "DURATION",
     "NULL_FLAVOURS",
     "PRIMITIVE_CHECKS",
     "RM_CHECKS",
@@ -97,7 +98,8 @@ _TEMPORAL = {
     "TIME": re.compile(f"^(?:{_TIME}|{_BASIC_TIME})$"),
     "DATE_TIME": re.compile(f"^(?:{_DATE}(?:T{_TIME})?|{_BASIC_DATE}(?:T{_BASIC_TIME})?)$"),
 }
-_DURATION = re.compile(
+#: an ISO 8601 duration, its parts as named groups
+DURATION = re.compile(
     r"^-?P(?=\d|T\d)(?:(?P<Y>\d+)Y)?(?:(?P<M>\d+)M)?(?:(?P<W>\d+)W)?(?:(?P<D>\d+)D)?"
     r"(?:T(?=\d)(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+(?:[.,]\d+)?)S)?)?$"
 )
@@ -135,7 +137,7 @@ def duration_seconds(value: str) -> float | None:
     >>> duration_seconds("PT1H30M"), duration_seconds("P1X")
     (5400.0, None)
     """
-    m = _DURATION.match(value)
+    m = DURATION.match(value)
     if m is None:
         return None
     unit = {"Y": 31556952, "M": 2629746, "W": 604800, "D": 86400, "h": 3600, "m": 60, "s": 1}
@@ -214,7 +216,7 @@ def _temporal_check(kind: str) -> Check:
             yield report("wrong-type", w, value=value, expected=names[kind], actual=type(value).__name__)
             return
         if kind == "DURATION":
-            m = _DURATION.match(value)
+            m = DURATION.match(value)
             if m is None:
                 yield report("invalid-format", w, value=value, expected="ISO 8601 duration")
                 return
@@ -272,17 +274,8 @@ PRIMITIVE_CHECKS: dict[type[CPrimitive], Check] = {
 
 
 # --- domain types
-def _code_of(value: Any) -> tuple[str | None, str | None]:
-    if not isinstance(value, dict):
-        return None, None
-    tid = value.get("terminology_id")
-    terminology = tid.get("value") if isinstance(tid, dict) else tid if isinstance(tid, str) else None
-    code = value.get("code_string")
-    return terminology, code if isinstance(code, str) else None
-
-
 def _check_code_phrase(value: Any, c: CCodePhrase, w: Where) -> Iterator[Diagnostic]:
-    terminology, code = _code_of(value)
+    terminology, code = code_of(value)
     if code is None:
         yield report("missing-mandatory", w.attr("code_string"), value="code")
         return
@@ -317,7 +310,7 @@ def _check_quantity(value: Any, c: CDvQuantity, w: Where) -> Iterator[Diagnostic
 
 def _check_ordinal(value: Any, c: CDvOrdinal | CDvScale, w: Where) -> Iterator[Diagnostic]:
     symbol = value.get("symbol")
-    terminology, code = _code_of(symbol.get("defining_code") if isinstance(symbol, dict) else None)
+    terminology, code = code_of(symbol.get("defining_code") if isinstance(symbol, dict) else None)
     if code is None:
         if value.get("value") is None:
             yield report("missing-mandatory", w.attr("symbol"), value="code")
@@ -480,6 +473,6 @@ def check_null_flavour(value: Any, w: Where) -> Iterator[Diagnostic]:
     ['invalid-null-flavour']
     """
     code = value.get("defining_code") if isinstance(value, dict) else None
-    _, code_string = _code_of(code)
+    _, code_string = code_of(code)
     if code_string not in NULL_FLAVOURS:
         yield report("invalid-null-flavour", w, value=code_string, allowed=[f"{k} {v}" for k, v in NULL_FLAVOURS.items()])

@@ -45,7 +45,7 @@ from strukturjournal.aom import (
 )
 from strukturjournal.base import Interval
 from strukturjournal.template.web_tree import WtInput
-from strukturjournal.validate._checks import decimals, parse_temporal, temporal_pattern_ok
+from strukturjournal.validate._checks import DURATION, decimals, parse_temporal, temporal_pattern_ok
 from strukturjournal.validate._flat_values import SUFFIXES
 
 __all__ = ["Accept", "compile_acceptor"]
@@ -61,9 +61,6 @@ _CONVERTED = frozenset({
 
 _TEMPORAL_KIND = {"DV_DATE": "DATE", "DV_TIME": "TIME", "DV_DATE_TIME": "DATE_TIME"}
 _TEMPORAL_PRIMITIVE = {"DATE": CDate, "TIME": CTime, "DATE_TIME": CDateTime}
-_DURATION = re.compile(
-    r"^-?P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:[.,]\d+)?S)?)?$"
-)
 
 
 def _is_int(v: Any) -> bool:
@@ -387,7 +384,7 @@ def _duration(c: CObject | None) -> Accept | None:
         v = values.get("", values.get("value"))
         if v is None:
             return True  # given as |year, |month... fields: no canonical value to check
-        return isinstance(v, str) and _DURATION.match(v) is not None
+        return isinstance(v, str) and DURATION.match(v) is not None
 
     return accept
 

@@ -169,7 +169,7 @@ def check_flat(entry: dict[str, Any], index: FlatIndex, walker: CanonicalWalker)
     missing_index: set[str] = set()
     cache = index.keys
     extra = 0
-    modes: list[tuple[str, Any, int]] = []
+    modes: list[tuple[str, Any, _Key]] = []
     for key, value in entry.items():
         resolved = cache.get(key)
         if resolved is None:
@@ -189,7 +189,7 @@ def check_flat(entry: dict[str, Any], index: FlatIndex, walker: CanonicalWalker)
         if resolved.extra:
             extra |= resolved.extra
             if resolved.extra & (_MODE | _MODE_CODE | _NAME):
-                modes.append((key, value, resolved.extra))
+                modes.append((key, value, resolved))
         steps = resolved.steps
         if steps and steps[-1].norm not in containers:
             for step in reversed(steps):  # register new instances, deepest first, up to a known one
@@ -232,7 +232,7 @@ def check_flat(entry: dict[str, Any], index: FlatIndex, walker: CanonicalWalker)
 
 
 def _context(
-    entry: dict[str, Any], index: FlatIndex, extra: int, modes: list[tuple[str, Any, int]], walker: CanonicalWalker
+    entry: dict[str, Any], index: FlatIndex, extra: int, modes: list[tuple[str, Any, _Key]], walker: CanonicalWalker
 ) -> Iterator[Diagnostic]:
     """What the RM requires of a context and its participations: a start time (``ctx/time`` or
     ``.../context/start_time``) once there is a context; modes of the openEHR terminology; and,
@@ -242,20 +242,19 @@ def _context(
         path = f"{root.id}/context/start_time"
         where = Where(path, "/context/start_time", {"en": "Context", "nb": "Kontekst"}, True)
         yield report("missing-mandatory", where, value=f"start time (ctx/time or {path})")
-    for key, value, kind in modes:
+    for key, value, resolved in modes:
         where = Where(key, "", {}, True)
-        if kind & _NAME:
+        if resolved.extra & _NAME:
             if walker.names:
-                yield from _fixed_name(key, value, index)
-        elif kind & _MODE_CODE:
+                yield from _fixed_name(key, value, resolved, index)
+        elif resolved.extra & _MODE_CODE:
             yield from check_mode_code(value, where)
         elif f"{key}_code" not in entry:  # with |mode_code, the text is a free rubric
             yield from check_mode_text(value, where)
 
 
-def _fixed_name(key: str, value: Any, index: FlatIndex) -> Iterator[Diagnostic]:
+def _fixed_name(key: str, value: Any, resolved: _Key, index: FlatIndex) -> Iterator[Diagnostic]:
     """A ``.../_name`` that differs from the name the template fixes for its node."""
-    resolved = index.keys.get(key) or _resolve(key, index)
     node = resolved.steps[-1].node if resolved.steps else None
     fixed = index.template.fixed_name(node.constraint) if node is not None and node.constraint is not None else None
     if fixed is not None and value != fixed:

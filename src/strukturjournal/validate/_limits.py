@@ -64,7 +64,7 @@ def scan(entry: Any, limits: Limits, *, canonical: bool = True) -> Iterator[Diag
     nodes = 0
     while stack:
         value, path, depth = stack.pop()
-        if isinstance(value, dict):
+        if isinstance(value, dict | list):
             nodes += len(value)
             if nodes > limits.max_nodes:
                 yield report("too-large", Where(path or "/", ""), value="entry", limit=f"{limits.max_nodes} values")
@@ -72,6 +72,7 @@ def scan(entry: Any, limits: Limits, *, canonical: bool = True) -> Iterator[Diag
             if depth >= limits.max_depth:
                 yield report("too-deep", Where(path or "/", ""), limit=limits.max_depth)
                 continue
+        if isinstance(value, dict):
             for key, item in value.items():
                 if not isinstance(key, str):
                     yield report("wrong-type", Where(_key_path(path, key, canonical), ""), expected="a string key",
@@ -86,13 +87,6 @@ def scan(entry: Any, limits: Limits, *, canonical: bool = True) -> Iterator[Diag
                 else:
                     yield from _scalar(item, path, key, canonical, limits)
         elif isinstance(value, list):
-            nodes += len(value)
-            if nodes > limits.max_nodes:
-                yield report("too-large", Where(path or "/", ""), value="entry", limit=f"{limits.max_nodes} values")
-                return
-            if depth >= limits.max_depth:
-                yield report("too-deep", Where(path or "/", ""), limit=limits.max_depth)
-                continue
             for i, item in enumerate(value):
                 if isinstance(item, dict | list):
                     stack.append((item, f"{path}/{i}" if canonical else f"{path}:{i}", depth + 1))

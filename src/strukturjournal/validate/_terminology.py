@@ -22,7 +22,9 @@ from strukturjournal.diagnostics import Diagnostic
 from strukturjournal.rm.terminology import PARTICIPATION_MODES, SETTINGS, code_for
 from strukturjournal.validate._report import Where, report
 
-__all__ = ["MODE_LABELS", "check_event_context", "check_mode_code", "check_mode_text", "check_participation"]
+__all__ = [
+    "MODE_LABELS", "check_event_context", "check_mode_code", "check_mode_text", "check_participation", "code_of",
+]
 
 #: how messages name a participation's mode
 MODE_LABELS = {"en": "Participation mode", "nb": "Deltakelsesmåte"}
@@ -35,17 +37,24 @@ def _shown(group: dict[str, str], codes: bool) -> str:
     return f"{listed}, … ({len(group)} in the openEHR terminology)"
 
 
+def code_of(value: Any) -> tuple[str | None, str | None]:
+    """``(terminology, code)`` of a canonical ``CODE_PHRASE`` (``None`` for what is missing).
+
+    >>> code_of({"terminology_id": {"value": "openehr"}, "code_string": "216"})
+    ('openehr', '216')
+    """
+    if not isinstance(value, dict):
+        return None, None
+    tid = value.get("terminology_id")
+    terminology = tid.get("value") if isinstance(tid, dict) else tid if isinstance(tid, str) else None
+    code = value.get("code_string")
+    return terminology, code if isinstance(code, str) else None
+
+
 def _openehr_code(coded: Any) -> str | None:
     """The code of a coded text from the openEHR terminology (``None`` for any other terminology)."""
-    if not isinstance(coded, dict):
-        return None
-    phrase = coded.get("defining_code")
-    if not isinstance(phrase, dict):
-        return None
-    tid = phrase.get("terminology_id")
-    terminology = tid.get("value") if isinstance(tid, dict) else tid
-    code = phrase.get("code_string")
-    return code if terminology == "openehr" and isinstance(code, str) else None
+    terminology, code = code_of(coded.get("defining_code") if isinstance(coded, dict) else None)
+    return code if terminology == "openehr" else None
 
 
 def check_participation(value: dict[str, Any], _c: Any, w: Where) -> Iterator[Diagnostic]:
